@@ -1,0 +1,228 @@
+"""Dateline's settings. Every knob is a DATELINE_* environment variable (see README)."""
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from dateline.core.env import env_bool, env_float, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent
+VAR_DIR = Path(env_str("DATELINE_VAR_DIR", str(Path.cwd() / "var"))).resolve()
+
+DEBUG = env_bool("DATELINE_DEBUG", False)
+_secret_key = env_str("DATELINE_SECRET_KEY", "")
+if not _secret_key:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "DATELINE_SECRET_KEY is not set; set it to a long random string "
+            "(`make run` does this for you on a development machine)"
+        )
+    _secret_key = "insecure-development-only-key"  # noqa: S105 - DEBUG only
+SECRET_KEY = _secret_key
+
+ALLOWED_HOSTS = env_list("DATELINE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("DATELINE_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "csp",
+    "dateline.core",
+    "dateline.newsroom",
+    "dateline.weather",
+    "dateline.discovery",
+    "dateline.comments",
+    "dateline.syndication",
+    "dateline.public",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+]
+
+ROOT_URLCONF = "dateline.urls"
+WSGI_APPLICATION = "dateline.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "dateline.public.context_processors.site",
+            ],
+        },
+    },
+]
+
+
+def _database(url: str) -> dict:
+    try:
+        config = dj_database_url.parse(url, conn_max_age=env_int("DATELINE_DB_CONN_MAX_AGE", 60))
+    except Exception as exc:  # dj-database-url raises several types for a bad URL
+        raise ImproperlyConfigured(f"DATELINE_DATABASE_URL is malformed ({url!r}): {exc}") from exc
+    engine = config.get("ENGINE", "")
+    if engine == "django.db.backends.sqlite3":
+        if not config.get("NAME") or config["NAME"] == ":memory:":
+            raise ImproperlyConfigured(
+                f"DATELINE_DATABASE_URL must name a database file ({url!r})"
+            )
+        config["CONN_MAX_AGE"] = 0
+        # WAL lets readers and one writer work at once; IMMEDIATE avoids
+        # "database is locked" when two writers race inside transactions.
+        config["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            "PRAGMA busy_timeout=5000;",
+            "transaction_mode": "IMMEDIATE",
+        }
+    elif engine not in ("django.db.backends.postgresql",):
+        raise ImproperlyConfigured(
+            f"DATELINE_DATABASE_URL must be sqlite:/// or postgres:// ({url!r})"
+        )
+    else:
+        config.setdefault("OPTIONS", {})["connect_timeout"] = 5
+    return config
+
+
+DATABASE_URL = env_str("DATELINE_DATABASE_URL", f"sqlite:///{VAR_DIR / 'dateline.sqlite3'}")
+DATABASES = {"default": _database(DATABASE_URL)}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+
+def _cache(url: str) -> dict:
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": env_str("DATELINE_CACHE_PREFIX", "dateline"),
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    if url in ("", "locmem://", "memory://"):
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    raise ImproperlyConfigured(
+        f"DATELINE_CACHE_URL must be redis://host:port/db or locmem:// ({url!r})"
+    )
+
+
+CACHES = {"default": _cache(env_str("DATELINE_CACHE_URL", "locmem://"))}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Language and time: the site's own, used for the masthead date and permalinks.
+LANGUAGE_CODE = env_str("DATELINE_LANGUAGE", "en")
+LANGUAGES = [
+    ("en", "English"),
+    ("fr", "Français"),
+    ("de", "Deutsch"),
+    ("es", "Español"),
+    ("fa", "فارسی"),
+    ("ar", "العربية"),
+    ("he", "עברית"),
+    ("ru", "Русский"),
+]
+TIME_ZONE = env_str("DATELINE_TIME_ZONE", "UTC")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env_str("DATELINE_STATIC_ROOT", str(VAR_DIR / "static")))
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env_str("DATELINE_MEDIA_ROOT", str(VAR_DIR / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if not DEBUG
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
+
+# Site identity.
+SITE_NAME = env_str("DATELINE_SITE_NAME", "Dateline")
+SITE_URL = env_str("DATELINE_SITE_URL", "").rstrip("/")
+
+# Weather in the masthead: "open-meteo" (default), "static:<temperature>", or "off".
+WEATHER_PROVIDER = env_str("DATELINE_WEATHER", "open-meteo")
+WEATHER_LATITUDE = env_float("DATELINE_WEATHER_LATITUDE", 52.52)
+WEATHER_LONGITUDE = env_float("DATELINE_WEATHER_LONGITUDE", 13.41)
+WEATHER_UNIT = env_str("DATELINE_WEATHER_UNIT", "celsius")
+WEATHER_URL = env_str("DATELINE_WEATHER_URL", "https://api.open-meteo.com/v1/forecast")
+WEATHER_TIMEOUT = env_float("DATELINE_WEATHER_TIMEOUT", 2.0)
+WEATHER_TTL = 600
+if WEATHER_PROVIDER.startswith("static:"):
+    try:
+        float(WEATHER_PROVIDER.removeprefix("static:"))
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"DATELINE_WEATHER=static:<number> needs a number, not {WEATHER_PROVIDER!r}"
+        ) from None
+elif WEATHER_PROVIDER not in ("open-meteo", "off"):
+    raise ImproperlyConfigured(
+        f"DATELINE_WEATHER must be open-meteo, static:<number> or off, not {WEATHER_PROVIDER!r}"
+    )
+if WEATHER_UNIT not in ("celsius", "fahrenheit"):
+    raise ImproperlyConfigured("DATELINE_WEATHER_UNIT must be celsius or fahrenheit")
+
+# Security: safe by default, relaxed only for local development with DEBUG.
+SECURE = env_bool("DATELINE_SECURE", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = SECURE
+CSRF_COOKIE_SECURE = SECURE
+SECURE_SSL_REDIRECT = SECURE
+SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE else None
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("DATELINE_LOG_LEVEL", "INFO")},
+    "loggers": {"django.server": {"level": "WARNING"}},
+}
+
+LOGIN_URL = "admin:login"

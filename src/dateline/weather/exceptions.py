@@ -1,0 +1,2 @@
+class WeatherError(Exception):
+    """The weather provider gave no usable answer (timeout, HTTP error, bad body)."""
