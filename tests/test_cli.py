@@ -14,7 +14,9 @@ def run(*args, tmp_path, **env):
     environment = {
         k: v for k, v in os.environ.items() if not k.startswith(("DATELINE_", "DJANGO_"))
     }
-    environment.update({"DATELINE_SECRET_KEY": "cli-test", "DATELINE_VAR_DIR": str(tmp_path), **env})
+    environment.update(
+        {"DATELINE_SECRET_KEY": "cli-test", "DATELINE_VAR_DIR": str(tmp_path), **env}
+    )
     return subprocess.run(
         [DATELINE, *args], env=environment, capture_output=True, text=True, timeout=60
     )

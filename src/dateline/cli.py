@@ -71,7 +71,9 @@ def serve(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="dateline serve")
     parser.add_argument("--host", default=os.environ.get("DATELINE_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("DATELINE_PORT", 8000)))
-    parser.add_argument("--workers", type=int, default=_env_count("DATELINE_WORKERS", os.cpu_count() or 1))
+    parser.add_argument(
+        "--workers", type=int, default=_env_count("DATELINE_WORKERS", os.cpu_count() or 1)
+    )
     parser.add_argument("--threads", type=int, default=_env_count("DATELINE_THREADS", 4))
     parser.add_argument("--no-demo", action="store_true", help="never load demo content")
     args = parser.parse_args(argv)
@@ -139,7 +141,8 @@ def _database_label() -> str:
     s = connection.settings_dict
     if connection.vendor == "sqlite":
         return f"sqlite file {s['NAME']}"
-    return f"{connection.vendor} database {s.get('NAME')!r} on {s.get('HOST') or 'localhost'}:{s.get('PORT') or 'default port'}"
+    where = f"{s.get('HOST') or 'localhost'}:{s.get('PORT') or 'default port'}"
+    return f"{connection.vendor} database {s.get('NAME')!r} on {where}"
 
 
 def _first_line(exc: BaseException) -> str:

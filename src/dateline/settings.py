@@ -83,9 +83,7 @@ def _database(url: str) -> dict:
     engine = config.get("ENGINE", "")
     if engine == "django.db.backends.sqlite3":
         if not config.get("NAME") or config["NAME"] == ":memory:":
-            raise ImproperlyConfigured(
-                f"DATELINE_DATABASE_URL must name a database file ({url!r})"
-            )
+            raise ImproperlyConfigured(f"DATELINE_DATABASE_URL must name a database file ({url!r})")
         config["CONN_MAX_AGE"] = 0
         # WAL lets readers and one writer work at once; IMMEDIATE avoids
         # "database is locked" when two writers race inside transactions.

@@ -45,7 +45,11 @@ def latest_per_section(*, per_section: int = 4, exclude: Article | None = None) 
     if exclude is not None:
         articles = articles.exclude(pk=exclude.pk)
     ranked = articles.annotate(
-        rank=Window(RowNumber(), partition_by=F("section"), order_by=[F("published_at").desc(), F("id").desc()])
+        rank=Window(
+            RowNumber(),
+            partition_by=F("section"),
+            order_by=[F("published_at").desc(), F("id").desc()],
+        )
     ).filter(rank__lte=per_section)
     by_section: dict[int, list[Article]] = {}
     for item in ranked.order_by("-published_at", "-id"):

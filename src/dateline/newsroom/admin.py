@@ -14,7 +14,10 @@ admin.site.index_title = "Back office"
 class ArticleForm(forms.ModelForm):
     class Meta:
         model = Article
-        fields = "__all__"
+        fields = [
+            "headline", "slug", "standfirst", "body", "section", "tags", "language",
+            "status", "published_at", "source_url", "attribution", "license_url",
+        ]  # fmt: skip
 
     def clean_body(self) -> str:
         return clean_html(self.cleaned_data["body"])

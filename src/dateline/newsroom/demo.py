@@ -67,9 +67,7 @@ def topic_tags(records: list[dict]) -> dict[str, list[str]]:
     names = {r["id"]: sorted({_link_name(u) for u in r.get("links", [])}) for r in records}
     counts = Counter(name for linked in names.values() for name in linked)
     limit = GENERIC_SHARE * len(records)
-    return {
-        rid: [n for n in linked if 2 <= counts[n] <= limit] for rid, linked in names.items()
-    }
+    return {rid: [n for n in linked if 2 <= counts[n] <= limit] for rid, linked in names.items()}
 
 
 def _at_noon(day: str) -> dt.datetime:

@@ -83,12 +83,8 @@ class Article(models.Model):
     body = models.TextField(blank=True, help_text="Clean HTML (see dateline.core.html).")
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
     tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
-    authors = models.ManyToManyField(
-        Author, through="Byline", blank=True, related_name="articles"
-    )
-    language = models.CharField(
-        max_length=10, choices=settings.LANGUAGES, default=site_language
-    )
+    authors = models.ManyToManyField(Author, through="Byline", blank=True, related_name="articles")
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES, default=site_language)
     translation_group = models.UUIDField(
         default=uuid.uuid4, db_index=True, help_text="Shared by an article and its translations."
     )
@@ -116,11 +112,6 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.headline
 
-    @property
-    def published_on(self):
-        """The publication date in the site's time zone, as in the permalink."""
-        return timezone.localdate(self.published_at) if self.published_at else None
-
     def get_absolute_url(self) -> str:
         day = self.published_on or timezone.localdate()
         return reverse(
@@ -133,6 +124,11 @@ class Article(models.Model):
             },
         )
 
+    @property
+    def published_on(self):
+        """The publication date in the site's time zone, as in the permalink."""
+        return timezone.localdate(self.published_at) if self.published_at else None
+
 
 class Byline(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE)
@@ -144,3 +140,6 @@ class Byline(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["article", "author"], name="byline_unique_author")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.author} on {self.article}"

@@ -32,11 +32,11 @@ def current_reading() -> Reading | None:
         return Reading(float(provider.removeprefix("static:")), settings.WEATHER_UNIT)
     try:
         cached = cache.get(READING_KEY)
+        if not cached or time.time() - cached["fetched_at"] > settings.WEATHER_TTL:
+            _refresh_in_background()
     except Exception:  # a cache outage (Redis down) must not break the page
         logger.warning("weather cache unavailable", exc_info=True)
         return None
-    if not cached or time.time() - cached["fetched_at"] > settings.WEATHER_TTL:
-        _refresh_in_background()
     return Reading(cached["temperature"], cached["unit"]) if cached else None
 
 
@@ -70,4 +70,3 @@ def _refresh_in_background() -> threading.Thread | None:
     thread = threading.Thread(target=refresh_reading, name="weather-refresh", daemon=True)
     thread.start()
     return thread
-

@@ -44,9 +44,7 @@ def test_bad_email_is_named_and_everything_typed_is_kept(client, seed_article):
 @pytest.mark.parametrize("website", ["javascript:alert(1)", "ftp://example.org/x"])
 def test_website_must_be_http(client, seed_article, website):
     response = post(client, comment="Hi", name="Ann", email="ann@example.org", website=website)
-    assert "Please enter a web address starting with http:// or https://" in visible_text(
-        response
-    )
+    assert "Please enter a web address starting with http:// or https://" in visible_text(response)
 
 
 def test_valid_comment_is_answered_honestly_while_comments_are_closed(client, seed_article):

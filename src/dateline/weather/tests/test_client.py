@@ -123,23 +123,12 @@ def test_refused_connection_is_a_weather_error(closed_port_url):
         fetch(closed_port_url, timeout=1.0)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=OverflowError,
-    reason="BUG client.py parse_temperature: math.isfinite() of a huge JSON integer raises "
-    "OverflowError instead of WeatherError",
-)
 def test_absurdly_large_integer_temperature_is_a_weather_error(fake_open_meteo):
     fake_open_meteo.answer(body='{"current": {"temperature_2m": 1' + "0" * 400 + "}}")
     with pytest.raises(WeatherError):
         fetch(fake_open_meteo.url)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG client.py/core/http.py: WEATHER_TIMEOUT bounds each socket read, not the "
-    "whole answer, so a provider that trickles its body is waited on far past the timeout",
-)
 def test_answer_trickling_in_past_the_timeout_is_a_weather_error(fake_open_meteo):
     # Every byte comes well within the 0.3 s timeout, the whole answer takes ~2 s.
     fake_open_meteo.answer(body=body_with(24.4), trickle=0.03)
