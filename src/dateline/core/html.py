@@ -30,8 +30,3 @@ def clean_html(html: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
-
-
-def strip_tags(html: str) -> str:
-    """Plain text of `html` (for descriptions and search), entities left escaped."""
-    return nh3.clean(html, tags=set(), attributes={}).strip()

@@ -12,11 +12,3 @@ register = template.Library()
 def masthead() -> dict:
     day = today()
     return {"reading": current_reading(), "today": day, "today_text": long_date(day)}
-
-
-@register.filter
-def long_date_of(value) -> str:
-    """A datetime as the site's long date in its time zone ('Saturday, September 21, 2024')."""
-    from django.utils import timezone
-
-    return long_date(timezone.localtime(value)) if value else ""
