@@ -33,12 +33,18 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "dateline.core",
     "dateline.newsroom",
     "dateline.weather",
     "dateline.discovery",
     "dateline.comments",
     "dateline.syndication",
+    "dateline.api",
     "dateline.public",
 ]
 
@@ -50,9 +56,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # AxesMiddleware must come last: it answers locked-out logins.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "dateline.urls"
@@ -220,10 +229,34 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("DATELINE_LOG_LEVEL", "INFO")},
-    "loggers": {"django.server": {"level": "WARNING"}},
+    "loggers": {"django.server": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
 LOGIN_URL = "admin:login"
 
 # HSTS preload is a commitment each site's owner makes for the whole domain; not ours.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# Background work (scheduled publishing, renditions, related articles): django-tasks with
+# its database backend; `dateline worker` (started beside the server by `make run`) runs it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Each area keeps its own settings below, in its own block.
+
+# --- newsroom: accounts, roles, workflow, media (issue 3) ---
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# --- comments (issue 4) ---
+
+# --- discovery: related, latest, most read, search (issue 5) ---
+
+# --- syndication and API (issue 6) ---
+
+# --- performance: page cache, HTTP caching (issue 7) ---

@@ -19,3 +19,5 @@ STORAGES["staticfiles"] = {  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STATIC_ROOT = None  # tests serve static files from the apps (no collectstatic needed)
 WHITENOISE_USE_FINDERS = True
+# Background tasks run at once, inside the test, unless a test starts a real worker.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from dateline.comments import views as comment_views
 from dateline.comments.forms import CommentForm
 from dateline.discovery.selectors import latest_articles, latest_per_section, related_articles_for
 from dateline.newsroom import selectors as newsroom
@@ -43,10 +44,17 @@ def article_detail(
         raise Http404("No such article") from None
     if request.path != article.get_absolute_url():
         return redirect(article.get_absolute_url(), permanent=True)
-    form = CommentForm(request.POST if request.method == "POST" else None)
-    # Storing comments arrives with the comments app's moderation; until then a valid
-    # form is answered honestly and the reader keeps what they typed.
-    comment_received = request.method == "POST" and form.is_valid()
+    if request.method == "POST":
+        # The reply form posts here so it works without JavaScript; the comments app
+        # owns what happens to it and renders the page again through render_article.
+        return comment_views.post_comment(request, article)
+    return render_article(request, article)
+
+
+def render_article(
+    request: HttpRequest, article, *, extra: dict | None = None, status: int = 200
+) -> HttpResponse:
+    """The article page; `extra` adds to the context (the comment form and its state)."""
     url = site_url(request) + article.get_absolute_url()
     authors = newsroom.bylines_of(article)
     context = {
@@ -58,7 +66,7 @@ def article_detail(
         ),
         "related": related_articles_for(article),
         "latest": latest_articles(limit=5, exclude=article),
-        "form": form,
-        "comment_received": comment_received,
+        "form": CommentForm(),
+        **(extra or {}),
     }
-    return render(request, "public/article_detail.html", context)
+    return render(request, "public/article_detail.html", context, status=status)
