@@ -79,6 +79,14 @@ class FakeOpenMeteo:
         with self.arrived:
             return self.arrived.wait_for(lambda: len(self.requests) >= count, timeout)
 
+    def wait_for_answers(self, count: int, timeout: float = 5.0) -> bool:
+        """Wait (bounded) until the server has finished `count` answers.
+
+        The client can read an answer before the server's thread counts it.
+        """
+        with self.arrived:
+            return self.arrived.wait_for(lambda: self.answered >= count, timeout)
+
 
 def _handler(fake: FakeOpenMeteo) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
@@ -119,6 +127,7 @@ def _handler(fake: FakeOpenMeteo) -> type[BaseHTTPRequestHandler]:
             finally:
                 with fake.arrived:
                     fake.answered += 1
+                    fake.arrived.notify_all()
 
         def log_message(self, format, *args) -> None:  # noqa: A002
             pass
