@@ -47,7 +47,7 @@ check: $(STAMP)
 		DATELINE_ALLOWED_HOSTS=news.example.org $(BIN)/dateline check --deploy --fail-level WARNING
 
 bench: $(STAMP)
-	$(BIN)/python bench/article_page.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info

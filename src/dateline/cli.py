@@ -5,6 +5,7 @@ end the command with one clear line on stderr and exit status 1, not a traceback
 """
 
 import argparse
+import contextlib
 import os
 import secrets
 import shutil
@@ -30,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
         try:
             if argv[:1] == ["serve"]:
                 return serve(argv[1:])
+            if argv[:1] == ["worker"]:
+                return worker(argv[1:])
             if argv[:1] == ["setup"]:
                 prepare(load_demo=True)
                 return 0
@@ -72,17 +75,29 @@ def serve(argv: list[str]) -> int:
     parser.add_argument("--host", default=os.environ.get("DATELINE_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("DATELINE_PORT", 8000)))
     parser.add_argument(
-        "--workers", type=int, default=_env_count("DATELINE_WORKERS", os.cpu_count() or 1)
+        "--workers",
+        type=int,
+        # One per core this process may use (a container's CPU set, not the host's).
+        default=_env_count("DATELINE_WORKERS", len(os.sched_getaffinity(0)) or 1),
     )
     parser.add_argument("--threads", type=int, default=_env_count("DATELINE_THREADS", 4))
     parser.add_argument("--no-demo", action="store_true", help="never load demo content")
+    parser.add_argument(
+        "--no-worker", action="store_true", help="do not start the task worker beside the server"
+    )
     args = parser.parse_args(argv)
     login = prepare(load_demo=not args.no_demo)
+    if not args.no_worker:
+        _start_worker_child()
     granian = shutil.which("granian", path=str(Path(sys.executable).parent)) or "granian"
+    # Granian's backpressure counts open connections, idle keep-alive ones included: a
+    # browser's six connections to a page with many assets (the back office) would hang
+    # with a limit as low as the thread count.
+    backpressure = max(64, args.threads * 16)
     command = [
         granian, "--interface", "wsgi", "--host", args.host, "--port", str(args.port),
         "--workers", str(args.workers), "--blocking-threads", str(args.threads),
-        "--backpressure", str(args.threads), "--no-ws", "--log-level", "warning",
+        "--backpressure", str(backpressure), "--no-ws", "--log-level", "warning",
         "dateline.wsgi:application",
     ]  # fmt: skip
     address = f"http://{'[' + args.host + ']' if ':' in args.host else args.host}:{args.port}/"
@@ -95,6 +110,49 @@ def serve(argv: list[str]) -> int:
     sys.stdout.flush()
     os.execv(command[0], command)  # noqa: S606 - fixed argv, no shell
     return 0  # not reached
+
+
+def worker(argv: list[str]) -> int:
+    """The background worker: scheduled publishing every 30 s, then every queued task."""
+    parser = argparse.ArgumentParser(prog="dateline worker")
+    parser.add_argument("--sweep-seconds", type=float, default=30.0)
+    parser.add_argument("--parent-pid", type=int, default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    import threading
+
+    from django.core.management import call_command
+
+    from dateline.newsroom.tasks import sweep_forever
+
+    clock = threading.Thread(
+        target=sweep_forever,
+        kwargs={"interval": args.sweep_seconds, "parent_pid": args.parent_pid},
+        name="publishing-clock",
+        daemon=True,
+    )
+    clock.start()
+    call_command("db_worker", "--interval", "1", "--no-reload", "--no-startup-delay")
+    return 0
+
+
+def _start_worker_child() -> None:
+    """`dateline worker` as a child that ends with the server (this process, after exec)."""
+    import subprocess
+
+    dateline = shutil.which("dateline", path=str(Path(sys.executable).parent))
+    command = [dateline or sys.argv[0], "worker", "--parent-pid", str(os.getpid())]
+    subprocess.Popen(command, preexec_fn=_die_with_parent)  # noqa: S603, PLW1509 - fixed argv
+    print("Task worker started (scheduled publishing, image renditions).")
+
+
+def _die_with_parent() -> None:
+    """Linux: the kernel sends SIGTERM when the server exits (the worker also polls)."""
+    import ctypes
+    import signal
+
+    # Elsewhere the worker notices its parent is gone within a sweep interval.
+    with contextlib.suppress(OSError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 def _create_demo_user() -> dict:

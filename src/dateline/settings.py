@@ -49,6 +49,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so a cached page skips every other middleware (see dateline.core.pagecache).
+    "dateline.core.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -252,11 +254,74 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Largest accepted image upload, in megabytes (bigger files are refused with a message).
+MAX_UPLOAD_MB = env_float("DATELINE_MAX_UPLOAD_MB", 10.0)
+# Staff must confirm a TOTP code (django-otp) to use the back office.
+REQUIRE_OTP = env_bool("DATELINE_REQUIRE_OTP", False)
+# Signed preview links of drafts stay valid this many hours.
+PREVIEW_LINK_HOURS = env_int("DATELINE_PREVIEW_LINK_HOURS", 48)
+# Article bodies may embed videos from these hosts only (see core/html.py EMBED_HOSTS).
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["frame-src"] = [
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+]
 
 # --- comments (issue 4) ---
+# Comments close this many days after publishing (0: never automatically).
+COMMENTS_CLOSE_AFTER_DAYS = env_int("DATELINE_COMMENTS_CLOSE_AFTER_DAYS", 0)
+# A form sent sooner than this after it was shown is refused as a bot's; older than
+# the maximum age, it is refused as replayed (the reader sends it again, text kept).
+COMMENTS_MIN_SECONDS = env_float("DATELINE_COMMENTS_MIN_SECONDS", 3.0)
+COMMENTS_FORM_MAX_AGE = env_int("DATELINE_COMMENTS_FORM_MAX_AGE", 2 * 24 * 3600)
+# Comments accepted per client IP and per email address within ten minutes (cache-based).
+COMMENTS_RATE_PER_IP = env_int("DATELINE_COMMENTS_RATE_PER_IP", 10)
+COMMENTS_RATE_PER_EMAIL = env_int("DATELINE_COMMENTS_RATE_PER_EMAIL", 5)
+COMMENTS_MAX_LINKS = env_int("DATELINE_COMMENTS_MAX_LINKS", 3)
+COMMENTS_MAX_LENGTH = env_int("DATELINE_COMMENTS_MAX_LENGTH", 5000)
+# Naive Bayes spam probability at or above which a comment is held, and marked spam.
+COMMENTS_HOLD_SCORE = env_float("DATELINE_COMMENTS_HOLD_SCORE", 0.5)
+COMMENTS_SPAM_SCORE = env_float("DATELINE_COMMENTS_SPAM_SCORE", 0.9)
+# The request header holding the client's address behind a proxy (e.g. X-Forwarded-For;
+# its last entry is used). Empty: the connection's address.
+COMMENTS_CLIENT_IP_HEADER = env_str("DATELINE_COMMENTS_CLIENT_IP_HEADER", "")
+# Akismet is asked only when a key is set (off by default; all other defence is local).
+AKISMET_KEY = env_str("DATELINE_AKISMET_KEY", "")
 
 # --- discovery: related, latest, most read, search (issue 5) ---
 
 # --- syndication and API (issue 6) ---
+# Feeds carry each article's whole body (true) or its standfirst only (false).
+FEED_FULL_TEXT = env_bool("DATELINE_FEED_FULL_TEXT", True)
 
 # --- performance: page cache, HTTP caching (issue 7) ---
+# Anonymous pages are kept whole and served without rendering (dateline.core.pagecache);
+# fresh for PAGE_CACHE_TTL seconds (also the s-maxage sent to proxies), then served stale
+# for up to PAGE_CACHE_STALE more while one background render replaces them. Content
+# changes purge the pages showing them at once, whatever the TTL.
+PAGE_CACHE = env_bool("DATELINE_PAGE_CACHE", True)
+PAGE_CACHE_TTL = env_int("DATELINE_PAGE_CACHE_TTL", 60)
+PAGE_CACHE_STALE = env_int("DATELINE_PAGE_CACHE_STALE", 3600)
+PAGE_CACHE_ENTRIES = env_int("DATELINE_PAGE_CACHE_ENTRIES", 2000)
+if PAGE_CACHE_TTL < 1 or PAGE_CACHE_STALE < 0 or PAGE_CACHE_ENTRIES < 1:
+    raise ImproperlyConfigured(
+        "DATELINE_PAGE_CACHE_TTL and DATELINE_PAGE_CACHE_ENTRIES must be at least 1, "
+        "DATELINE_PAGE_CACHE_STALE at least 0"
+    )
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    _prefix = CACHES["default"]["KEY_PREFIX"]
+    CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": f"{_prefix}:pages"}
+else:  # in this process; purges reach the other workers through this log file
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "dateline-pages",
+        "OPTIONS": {"MAX_ENTRIES": PAGE_CACHE_ENTRIES},
+    }
+PAGE_CACHE_PURGE_LOG = str(VAR_DIR / "pagecache-purges.log")
+# nginx in front (deploy/nginx.conf): purged pages are fetched again through it with
+# the secret header that makes it bypass and replace its cached copy.
+NGINX_REFRESH_URL = env_str("DATELINE_NGINX_REFRESH_URL", "").rstrip("/")
+NGINX_REFRESH_SECRET = env_str("DATELINE_NGINX_REFRESH_SECRET", "")
+if NGINX_REFRESH_URL and len(NGINX_REFRESH_SECRET) < 16:
+    raise ImproperlyConfigured(
+        "DATELINE_NGINX_REFRESH_URL needs DATELINE_NGINX_REFRESH_SECRET (16 characters or more)"
+    )

@@ -8,6 +8,9 @@ import os
 
 os.environ.setdefault("DATELINE_SECRET_KEY", "test-only-secret-key-not-for-production")
 os.environ.setdefault("DATELINE_WEATHER", "static:24.4")
+# Pages are rendered on every request in tests; the page cache's own tests turn it on
+# (dateline/core/tests/test_pagecache.py).
+os.environ.setdefault("DATELINE_PAGE_CACHE", "false")
 if test_url := os.environ.get("DATELINE_TEST_DATABASE_URL"):
     os.environ["DATELINE_DATABASE_URL"] = test_url
 

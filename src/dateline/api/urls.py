@@ -1,5 +1,5 @@
-from django.urls import path  # noqa: F401
+from dateline.api.api import api
 
 app_name = "api"
 
-urlpatterns: list = []
+urlpatterns = api.urls[0]

@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from dateline.comments import views
 
 app_name = "comments"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("comments/form-token/", views.fresh_form_token, name="form-token"),
+]

@@ -1,5 +1,8 @@
-from django.urls import path  # noqa: F401
+"""Discovery's addresses: reading (most read beacon) and finding (archives, search)."""
+
+from dateline.discovery.urls_finding import urlpatterns as finding
+from dateline.discovery.urls_reading import urlpatterns as reading
 
 app_name = "discovery"
 
-urlpatterns: list = []
+urlpatterns = [*reading, *finding]

@@ -129,10 +129,12 @@ def load_demo_content() -> int:
     return created
 
 
-def _create(*, tags: list[str], authors: list[str], **fields) -> Article:
-    article = Article(status=Article.Status.PUBLISHED, **fields)
-    return services.save_article(
-        article,
+def _create(*, tags: list[str], authors: list[str], published_at, **fields) -> Article:
+    # Saved as a dated draft (so the slug is unique on its day), then published by the
+    # system through the same service as every publication.
+    article = services.save_article(
+        Article(status=Article.Status.DRAFT, published_at=published_at, **fields),
         tags=[services.get_or_create_tag(name) for name in tags],
         authors=[services.get_or_create_author(name) for name in authors],
     )
+    return services.publish_article(article, by=None, at=published_at)

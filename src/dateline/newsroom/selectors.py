@@ -1,12 +1,15 @@
 """Reads of newsroom content that other apps use. Only published content reaches readers."""
 
+import dataclasses
 import datetime as dt
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Prefetch
 from django.utils import timezone
 
 from dateline.newsroom.exceptions import ArticleNotFoundError
-from dateline.newsroom.models import Article, Byline, Section
+from dateline.newsroom.models import Article, Byline, Section, SiteSettings
 
 
 def published_articles():
@@ -27,6 +30,7 @@ def get_article_for_reader(*, year: int, month: int, day: int, slug: str) -> Art
     candidates = (
         published_articles()
         .filter(slug=slug)
+        .select_related("featured_image")
         .prefetch_related(
             Prefetch("byline_set", queryset=Byline.objects.select_related("author")),
             "tags",
@@ -52,3 +56,37 @@ def sections() -> list[Section]:
 def bylines_of(article: Article) -> list:
     """Authors of `article` in byline order (uses the prefetch when present)."""
     return [byline.author for byline in article.byline_set.all()]
+
+
+@dataclasses.dataclass(frozen=True)
+class SiteIdentity:
+    site_name: str
+    languages: list
+    time_zone: str
+    weather_latitude: float
+    weather_longitude: float
+
+
+SITE_SETTINGS_CACHE_KEY = "newsroom:site-settings"
+
+
+def site_settings() -> SiteIdentity:
+    """The site's name, languages, time zone and weather place: the back office's values,
+    else the DATELINE_* settings. Cached; services.update_site_settings clears it."""
+    cached = cache.get(SITE_SETTINGS_CACHE_KEY)
+    if cached is not None:
+        return cached
+    row = SiteSettings.objects.filter(pk=1).first()
+    identity = SiteIdentity(
+        site_name=(row and row.site_name) or settings.SITE_NAME,
+        languages=(row and row.languages) or [code for code, _ in settings.LANGUAGES],
+        time_zone=(row and row.time_zone) or settings.TIME_ZONE,
+        weather_latitude=_first(row and row.weather_latitude, settings.WEATHER_LATITUDE),
+        weather_longitude=_first(row and row.weather_longitude, settings.WEATHER_LONGITUDE),
+    )
+    cache.set(SITE_SETTINGS_CACHE_KEY, identity, 300)
+    return identity
+
+
+def _first(value, default):
+    return default if value is None else value

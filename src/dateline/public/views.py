@@ -1,11 +1,21 @@
 """The reader-facing pages. Views parse input, call selectors, render."""
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db import DatabaseError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils.cache import patch_cache_control
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_safe
 
+from dateline.comments import selectors as comments_selectors
+from dateline.comments import services as comments_services
+from dateline.comments.defence import client_ip, form_token
+from dateline.comments.exceptions import CommentError, RateLimitedError
 from dateline.comments.forms import CommentForm
+from dateline.comments.origin import require_same_origin
+from dateline.comments.remember import remember_commenter
+from dateline.core import pagecache
 from dateline.discovery.selectors import latest_articles, latest_per_section, related_articles_for
 from dateline.newsroom import selectors as newsroom
 from dateline.newsroom.exceptions import ArticleNotFoundError
@@ -15,46 +25,94 @@ from dateline.syndication.structured_data import news_article
 SECTION_PAGE_SIZE = 20
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     lead = next(iter(latest_articles(limit=1)), None)
+    pagecache.add_keys("home", "latest", *([pagecache.article_key(lead)] if lead else []))
     context = {"lead": lead, "fronts": latest_per_section(exclude=lead)}
     return render(request, "public/home.html", context)
 
 
-@require_GET
+@require_safe
 def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         section = newsroom.get_section(slug)
     except ArticleNotFoundError:
         raise Http404("No such section") from None
+    pagecache.add_keys(f"section:{section.pk}")
     articles = newsroom.published_articles().in_section(section)
     page = Paginator(articles, SECTION_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "public/section_detail.html", {"section": section, "page": page})
 
 
+@csrf_exempt  # the reply form is checked statelessly instead: see dateline.comments.origin
 @require_http_methods(["GET", "HEAD", "POST"])
 def article_detail(
     request: HttpRequest, year: int, month: int, day: int, slug: str
 ) -> HttpResponse:
-    try:
-        article = newsroom.get_article_for_reader(year=year, month=month, day=day, slug=slug)
-    except ArticleNotFoundError:
-        raise Http404("No such article") from None
+    if request.method == "POST":
+        require_same_origin(request)
+        try:
+            article = _article_or_404(year=year, month=month, day=day, slug=slug)
+            return reply_to_article(request, article)
+        except DatabaseError:
+            return comments_unavailable(request)
+    article = _article_or_404(year=year, month=month, day=day, slug=slug)
     if request.path != article.get_absolute_url():
         return redirect(article.get_absolute_url(), permanent=True)
-    if request.method == "POST":
-        return reply_to_article(request, article)
     return render_article(request, article)
 
 
+def _article_or_404(**permalink):
+    try:
+        return newsroom.get_article_for_reader(**permalink)
+    except ArticleNotFoundError:
+        raise Http404("No such article") from None
+
+
 def reply_to_article(request: HttpRequest, article) -> HttpResponse:
-    """The reply form posts to the article itself, so it works without JavaScript."""
+    """The reply form posts to the article itself, so it works without JavaScript.
+
+    A stored comment answers 303 to the article with a signed token naming it, so its
+    author (and only they) see it "awaiting moderation" on a URL no cache shares.
+    """
     form = CommentForm(request.POST)
-    # Storing comments arrives with moderation; until then a valid form is answered
-    # honestly and the reader keeps what they typed.
-    received = form.is_valid()
-    return render_article(request, article, extra={"form": form, "comment_received": received})
+    if not form.is_valid():
+        return render_article(request, article, extra={"form": form})
+    data = form.cleaned_data
+    try:
+        comment, _ = comments_services.post_comment(
+            article=article,
+            body=data["comment"],
+            name=data["name"],
+            email=data["email"],
+            url=data["website"],
+            parent_id=data["parent"],
+            ip=client_ip(request),
+            user_agent=request.headers.get("User-Agent", "")[:300],
+            form_token=form.token,
+        )
+    except CommentError as error:
+        form.add_error(None, error.message)
+        response = render_article(request, article, extra={"form": form}, status=error.status)
+        if isinstance(error, RateLimitedError):
+            response["Retry-After"] = str(error.retry_after)
+        return response
+    token = comments_selectors.own_comment_token(comment)
+    url = f"{article.get_absolute_url()}?comment={token}#comment-{comment.pk}"
+    response = HttpResponseRedirect(url, status=303)
+    remember_commenter(response, data)
+    return response
+
+
+def comments_unavailable(request: HttpRequest) -> HttpResponse:
+    """The database is down: say so, and give the reader their text back in the form."""
+    form = CommentForm(request.POST)
+    form.is_valid()
+    context = {"form": form, "article_url": request.path, "comments_open": True}
+    response = render(request, "comments/unavailable.html", context, status=503)
+    response["Retry-After"] = "60"
+    return response
 
 
 def render_article(
@@ -72,7 +130,41 @@ def render_article(
         ),
         "related": related_articles_for(article),
         "latest": latest_articles(limit=5, exclude=article),
-        "form": CommentForm(),
+        **_comments_context(request, article),
         **(extra or {}),
     }
-    return render(request, "public/article_detail.html", context, status=status)
+    pagecache.add_keys(*_article_page_keys(article, context))
+    response = render(request, "public/article_detail.html", context, status=status)
+    if context["own_comment"] is not None:
+        patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def _comments_context(request: HttpRequest, article) -> dict:
+    token = request.GET.get("comment")
+    own = comments_selectors.own_comment(article, token) if token else None
+    tree = comments_selectors.approved_comments_for(article, own=own)
+    reply_to = comments_selectors.find_in_tree(tree, request.GET.get("replytocom"))
+    return {
+        "comments": tree,
+        "comment_count": comments_selectors.count_shown(tree),
+        "comments_open": comments_selectors.comments_open(article),
+        "own_comment": own,
+        "reply_to": reply_to,
+        "article_url": article.get_absolute_url(),
+        "form": CommentForm(initial={"parent": reply_to.pk if reply_to else None}),
+        "comment_form_token": form_token(),
+    }
+
+
+def _article_page_keys(article, context: dict) -> list[str]:
+    """What an article page shows, for the page cache (dateline.core.pagecache)."""
+    return [
+        f"article:{article.pk}",
+        f"comments:{article.pk}",
+        f"section:{article.section_id}",
+        "latest",
+        *(f"tag:{tag.pk}" for tag in article.tags.all()),
+        *(f"author:{author.pk}" for author in context["authors"]),
+        *(pagecache.article_key(item) for item in context["latest"]),
+    ]

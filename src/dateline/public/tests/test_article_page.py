@@ -98,7 +98,8 @@ def test_article_page_carries_news_article_structured_data(client, seed_article)
     assert data["@type"] == "NewsArticle"
     assert data["headline"] == seed_article.headline
     assert data["datePublished"].startswith("2024-09-21")
-    assert data["author"] == [{"@type": "Person", "name": "Dateline World Desk"}]
+    assert data["author"][0]["@type"] == "Person"
+    assert data["author"][0]["name"] == "Dateline World Desk"
     assert data["mainEntityOfPage"]["@id"] == "http://testserver" + SEED_URL
     assert '<meta property="og:type" content="article">' in page
     assert f'<meta property="og:url" content="http://testserver{SEED_URL}">' in page
@@ -151,5 +152,8 @@ def test_article_page_stays_within_its_query_budget(
     client, seed_article, django_assert_max_num_queries
 ):
     client.get(SEED_URL)  # warm the template cache
-    with django_assert_max_num_queries(7):
+    # 8: the hreflang links to translations need one query (syndication).
+    # 10: the comment thread (one query, however many comments) and whether the
+    # article's comments are closed (one).
+    with django_assert_max_num_queries(10):
         assert client.get(SEED_URL).status_code == 200

@@ -1,0 +1,1 @@
+"""Keeps stored Related Articles in step with publishing (see related.py)."""

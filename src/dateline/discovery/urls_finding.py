@@ -1,0 +1,3 @@
+"""Addresses for archives (tag, author, date) and search."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Addresses for most-read counting."""
+
+urlpatterns: list = []
