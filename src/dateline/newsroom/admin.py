@@ -11,7 +11,7 @@ from django.utils.html import format_html, format_html_join
 from django_otp.admin import OTPAdminAuthenticationForm
 
 from dateline.core.html import clean_html
-from dateline.newsroom import audit, media, permissions, revisions, services
+from dateline.newsroom import audit, media, permissions, revisions, selectors, services
 from dateline.newsroom.exceptions import InvalidImageError
 from dateline.newsroom.models import (
     Article,
@@ -76,6 +76,14 @@ class ArticleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
         self.fields["slug"].help_text = "Left empty, it is made from the headline."
+        # The languages the administrator enabled (site settings), and the article's own.
+        offered = selectors.site_languages()
+        current = self.instance.language if self.instance.pk else None
+        if current and current not in dict(offered):
+            offered.append((current, dict(settings.LANGUAGES).get(current, current)))
+        self.fields["language"].choices = offered
+        if not self.instance.pk and offered and settings.LANGUAGE_CODE not in dict(offered):
+            self.fields["language"].initial = offered[0][0]
 
     def clean_body(self) -> str:
         return clean_html(self.cleaned_data["body"])
@@ -306,10 +314,24 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
 
+class SiteSettingsForm(forms.ModelForm):
+    languages = forms.TypedMultipleChoiceField(
+        choices=settings.LANGUAGES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="The languages articles are written in. None ticked: all of them.",
+    )
+
+    class Meta:
+        model = SiteSettings
+        fields = ["site_name", "languages", "time_zone", "weather_latitude", "weather_longitude"]
+
+
 @admin.register(SiteSettings)
 class SiteSettingsAdmin(admin.ModelAdmin):
     """One row; empty fields fall back to the DATELINE_* environment settings."""
 
+    form = SiteSettingsForm
     fields = ["site_name", "languages", "time_zone", "weather_latitude", "weather_longitude"]
 
     def has_add_permission(self, request):

@@ -277,6 +277,10 @@ class SiteSettings(models.Model):
     selectors.site_settings().
     """
 
+    IDENTITY_FIELDS = (
+        "site_name", "languages", "time_zone", "weather_latitude", "weather_longitude",
+    )  # fmt: skip
+
     site_name = models.CharField(max_length=100, blank=True)
     languages = models.JSONField(
         default=list, blank=True, help_text='Language codes offered, e.g. ["en", "fr"].'

@@ -1,7 +1,9 @@
 """Reads of newsroom content that other apps use. Only published content reaches readers."""
 
+import contextlib
 import dataclasses
 import datetime as dt
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
@@ -10,6 +12,8 @@ from django.utils import timezone
 
 from dateline.newsroom.exceptions import ArticleNotFoundError
 from dateline.newsroom.models import Article, Byline, Section, SiteSettings
+
+logger = logging.getLogger(__name__)
 
 
 def published_articles():
@@ -67,25 +71,40 @@ class SiteIdentity:
     weather_longitude: float
 
 
-SITE_SETTINGS_CACHE_KEY = "newsroom:site-settings"
+SITE_SETTINGS_CACHE_KEY = "newsroom:site-settings:v2"
+_NO_ROW = {}
 
 
 def site_settings() -> SiteIdentity:
     """The site's name, languages, time zone and weather place: the back office's values,
-    else the DATELINE_* settings. Cached; services.update_site_settings clears it."""
-    cached = cache.get(SITE_SETTINGS_CACHE_KEY)
-    if cached is not None:
-        return cached
-    row = SiteSettings.objects.filter(pk=1).first()
-    identity = SiteIdentity(
-        site_name=(row and row.site_name) or settings.SITE_NAME,
-        languages=(row and row.languages) or [code for code, _ in settings.LANGUAGES],
-        time_zone=(row and row.time_zone) or settings.TIME_ZONE,
-        weather_latitude=_first(row and row.weather_latitude, settings.WEATHER_LATITUDE),
-        weather_longitude=_first(row and row.weather_longitude, settings.WEATHER_LONGITUDE),
+    else the DATELINE_* settings. The row is cached (services.update_site_settings clears
+    it); the environment's fallbacks are applied on every call."""
+    try:
+        row = cache.get(SITE_SETTINGS_CACHE_KEY)
+    except Exception:  # a cache outage (Redis down) must not break pages: ask the database
+        logger.warning("cache unavailable; site settings read from the database", exc_info=True)
+        row, cache_ok = None, False
+    else:
+        cache_ok = True
+    if row is None:
+        found = SiteSettings.objects.filter(pk=1).values(*SiteSettings.IDENTITY_FIELDS).first()
+        row = found or _NO_ROW
+        if cache_ok:
+            with contextlib.suppress(Exception):
+                cache.set(SITE_SETTINGS_CACHE_KEY, row, 300)
+    return SiteIdentity(
+        site_name=row.get("site_name") or settings.SITE_NAME,
+        languages=row.get("languages") or [code for code, _ in settings.LANGUAGES],
+        time_zone=row.get("time_zone") or settings.TIME_ZONE,
+        weather_latitude=_first(row.get("weather_latitude"), settings.WEATHER_LATITUDE),
+        weather_longitude=_first(row.get("weather_longitude"), settings.WEATHER_LONGITUDE),
     )
-    cache.set(SITE_SETTINGS_CACHE_KEY, identity, 300)
-    return identity
+
+
+def site_languages() -> list[tuple[str, str]]:
+    """(code, name) of the languages the newsroom writes in, in the settings' order."""
+    enabled = set(site_settings().languages)
+    return [(code, name) for code, name in settings.LANGUAGES if code in enabled]
 
 
 def _first(value, default):

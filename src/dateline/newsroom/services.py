@@ -340,8 +340,12 @@ def update_site_settings(*, by, **fields) -> SiteSettings:
 
 
 def forget_site_settings() -> None:
+    """Drop the cached row, and every cached page: they all show the site's name."""
     from django.core.cache import cache
 
+    from dateline.core import pagecache
     from dateline.newsroom.selectors import SITE_SETTINGS_CACHE_KEY
 
     cache.delete(SITE_SETTINGS_CACHE_KEY)
+    # "sections" is on every page (the navigation in base.html).
+    pagecache.purge({"sections", "home", "feeds", "sitemaps"})

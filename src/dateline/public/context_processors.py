@@ -1,14 +1,13 @@
-from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from dateline.newsroom.selectors import sections
+from dateline.newsroom.selectors import sections, site_settings
 from dateline.public.site import site_url
 
 
 def site(request) -> dict:
     """Site identity for every template; the section list is read only when a page shows it."""
     return {
-        "site_name": settings.SITE_NAME,
+        "site_name": site_settings().site_name,
         "site_url": SimpleLazyObject(lambda: site_url(request)),
         "nav_sections": sections,
     }

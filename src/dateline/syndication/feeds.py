@@ -10,7 +10,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
 
 from dateline.core.pagecache import add_keys
-from dateline.newsroom.selectors import bylines_of
+from dateline.newsroom.selectors import bylines_of, site_settings
 from dateline.public.site import site_url
 from dateline.syndication import selectors
 from dateline.syndication.images import featured_picture
@@ -31,13 +31,13 @@ def feed_path(scope: selectors.FeedScope, fmt: str) -> str:
 
 def feed_title(scope: selectors.FeedScope) -> str:
     if scope.kind == "site":
-        return settings.SITE_NAME
-    return f"{settings.SITE_NAME}: {scope.name}"
+        return site_settings().site_name
+    return f"{site_settings().site_name}: {scope.name}"
 
 
 def feed_description(scope: selectors.FeedScope) -> str:
     return {
-        "site": f"The latest articles from {settings.SITE_NAME}.",
+        "site": f"The latest articles from {site_settings().site_name}.",
         "section": f"The latest articles in {scope.name}.",
         "tag": f"The latest articles about {scope.name}.",
         "author": f"The latest articles by {scope.name}.",
@@ -109,7 +109,7 @@ class ArticleFeed(Feed):
 
     def author_name(self, scope):
         # Atom wants an author for every entry; the site stands in where a byline is missing.
-        return settings.SITE_NAME
+        return site_settings().site_name
 
     def language(self, scope):
         return settings.LANGUAGE_CODE
@@ -179,7 +179,9 @@ def conditional(view, fmt: str):
     """`view` answering 304 Not Modified to a client that has the current version."""
 
     def etag(request, kind="site", slug=None):
-        return _state(request, kind, slug).etag(fmt, kind, slug or "", str(settings.FEED_FULL_TEXT))
+        return _state(request, kind, slug).etag(
+            fmt, kind, slug or "", str(settings.FEED_FULL_TEXT), site_settings().site_name
+        )
 
     def last_modified(request, kind="site", slug=None):
         return _state(request, kind, slug).last_modified

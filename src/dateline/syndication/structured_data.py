@@ -1,8 +1,8 @@
 """schema.org data for search engines and news apps, as plain dicts (rendered as JSON-LD)."""
 
-from django.conf import settings
 from django.urls import reverse
 
+from dateline.newsroom.selectors import site_settings
 from dateline.syndication import images
 from dateline.syndication.selectors import page_url_of
 
@@ -17,7 +17,7 @@ def organization(*, site_url: str) -> dict:
     logo = images.logo(site_url=site_url)
     return {
         "@type": "Organization",
-        "name": settings.SITE_NAME,
+        "name": site_settings().site_name,
         "url": site_url + "/",
         "logo": {
             "@type": "ImageObject",
@@ -64,7 +64,7 @@ def news_article(article, *, url: str, authors: list, site_url: str) -> dict:
 def breadcrumb_list(article, *, url: str, site_url: str) -> dict:
     """Home > Section > Article, as Google shows it above the result."""
     trail = [
-        (settings.SITE_NAME, site_url + "/"),
+        (site_settings().site_name, site_url + "/"),
         (article.section.name, site_url + article.section.get_absolute_url()),
         (article.headline, url),
     ]

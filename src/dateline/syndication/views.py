@@ -1,6 +1,5 @@
 """Sitemaps and robots.txt. Feeds are in feeds.py."""
 
-from django.conf import settings
 from django.core.paginator import EmptyPage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -9,6 +8,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from dateline.core.pagecache import add_keys
+from dateline.newsroom.selectors import site_settings
 from dateline.public.site import site_url
 from dateline.syndication import selectors
 from dateline.syndication.images import featured_picture
@@ -90,7 +90,7 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
         }
         for article in selectors.news_sitemap_articles()
     ]
-    context = {"urls": urls, "publication_name": settings.SITE_NAME}
+    context = {"urls": urls, "publication_name": site_settings().site_name}
     return _xml(request, "syndication/sitemap_news.xml", context)
 
 

@@ -12,12 +12,13 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
+from dateline.newsroom.selectors import site_settings
 from dateline.weather.client import Reading, fetch_current_temperature
 from dateline.weather.exceptions import WeatherError
 
 logger = logging.getLogger(__name__)
 
-READING_KEY = "weather:reading"
+READING_KEY = "weather:reading"  # per place: see _place()
 REFRESH_LOCK_KEY = "weather:refreshing"
 LAST_KNOWN_FOR = 24 * 3600  # show a stale value for a day rather than nothing
 RETRY_AFTER = 30  # seconds between attempts while the provider fails
@@ -31,22 +32,26 @@ def current_reading() -> Reading | None:
     if provider.startswith("static:"):
         return Reading(float(provider.removeprefix("static:")), settings.WEATHER_UNIT)
     try:
-        cached = cache.get(READING_KEY)
+        place = _place()
+        cached = cache.get(reading_key(place))
         if not cached or time.time() - cached["fetched_at"] > settings.WEATHER_TTL:
-            _refresh_in_background()
+            _refresh_in_background(place)
     except Exception:  # a cache outage (Redis down) must not break the page
         logger.warning("weather cache unavailable", exc_info=True)
         return None
     return Reading(cached["temperature"], cached["unit"]) if cached else None
 
 
-def refresh_reading() -> Reading | None:
-    """Ask the provider now and cache the answer; on failure keep the last known value."""
+def refresh_reading(place: tuple[float, float] | None = None) -> Reading | None:
+    """Ask the provider now and cache the answer; on failure keep the last known value.
+
+    `place` is (latitude, longitude), by default the site's."""
+    latitude, longitude = place = place or _place()
     try:
         reading = fetch_current_temperature(
             url=settings.WEATHER_URL,
-            latitude=settings.WEATHER_LATITUDE,
-            longitude=settings.WEATHER_LONGITUDE,
+            latitude=latitude,
+            longitude=longitude,
             unit=settings.WEATHER_UNIT,
             timeout=settings.WEATHER_TIMEOUT,
         )
@@ -54,7 +59,7 @@ def refresh_reading() -> Reading | None:
         logger.warning("weather provider failed: %s", exc)
         return None
     cache.set(
-        READING_KEY,
+        reading_key(place),
         {"temperature": reading.temperature, "unit": reading.unit, "fetched_at": time.time()},
         LAST_KNOWN_FOR,
     )
@@ -62,11 +67,31 @@ def refresh_reading() -> Reading | None:
     return reading
 
 
-def _refresh_in_background() -> threading.Thread | None:
+def _place() -> tuple[float, float]:
+    """The site's weather location: the back office's site settings, else the environment."""
+    try:
+        identity = site_settings()
+    except Exception:  # no database at hand (a bare process, an outage): the environment's
+        logger.warning("site settings unavailable; weather place from the environment")
+        return settings.WEATHER_LATITUDE, settings.WEATHER_LONGITUDE
+    return identity.weather_latitude, identity.weather_longitude
+
+
+def reading_key(place: tuple[float, float] | None = None) -> str:
+    """The cache key of the reading for `place` (default: the site's).
+
+    A moved location starts from no reading rather than showing the old place's."""
+    latitude, longitude = place or _place()
+    return f"{READING_KEY}:{latitude:.4f},{longitude:.4f}"
+
+
+def _refresh_in_background(place: tuple[float, float]) -> threading.Thread | None:
     # One refresh at a time across all workers sharing the cache; a failed one
     # leaves the lock to expire, which spaces out retries.
     if not cache.add(REFRESH_LOCK_KEY, 1, RETRY_AFTER):
         return None
-    thread = threading.Thread(target=refresh_reading, name="weather-refresh", daemon=True)
+    thread = threading.Thread(
+        target=refresh_reading, args=(place,), name="weather-refresh", daemon=True
+    )
     thread.start()
     return thread

@@ -7,7 +7,7 @@ import time_machine
 from django.core.cache import cache
 
 from dateline.weather.client import Reading
-from dateline.weather.selectors import READING_KEY, current_reading, refresh_reading
+from dateline.weather.selectors import current_reading, reading_key, refresh_reading
 from dateline.weather.tests.conftest import join_refresh_threads, wait_until
 
 START = dt.datetime(2024, 9, 21, 10, 0, tzinfo=dt.UTC)
@@ -33,7 +33,7 @@ def test_first_visit_shows_nothing_at_once_then_the_reading_appears(
     }
     fake_open_meteo.release()
 
-    assert wait_until(lambda: cache.get(READING_KEY)), "the refresh never filled the cache"
+    assert wait_until(lambda: cache.get(reading_key())), "the refresh never filled the cache"
     assert current_reading() == Reading(24.4, "celsius")
     join_refresh_threads()
     assert len(fake_open_meteo.requests) == 1
@@ -49,7 +49,7 @@ def test_many_visits_while_the_provider_is_slow_ask_it_only_once(
         assert current_reading() is None
     assert fake_open_meteo.wait_for_requests(1)
     fake_open_meteo.release()
-    assert wait_until(lambda: cache.get(READING_KEY))
+    assert wait_until(lambda: cache.get(reading_key()))
     join_refresh_threads()
 
     assert len(fake_open_meteo.requests) == 1
@@ -99,7 +99,7 @@ def test_failing_provider_leaves_the_last_known_reading_shown(open_meteo_setting
         assert fake_open_meteo.wait_for_answers(2), "the provider never answered the refresh"
 
         assert current_reading() == Reading(24.4, "celsius")
-        assert cache.get(READING_KEY)["temperature"] == 24.4
+        assert cache.get(reading_key())["temperature"] == 24.4
 
 
 def test_failing_provider_is_not_asked_on_every_page(open_meteo_settings, fake_open_meteo):
@@ -137,7 +137,7 @@ def test_unreachable_provider_shows_nothing_and_does_not_raise(settings, closed_
 
     assert current_reading() is None
     join_refresh_threads()
-    assert cache.get(READING_KEY) is None
+    assert cache.get(reading_key()) is None
     assert current_reading() is None
 
 
@@ -164,7 +164,7 @@ def test_static_temperature_is_in_the_configured_unit(settings, fake_open_meteo)
 def test_weather_off_shows_nothing_and_asks_no_one(settings, fake_open_meteo):
     settings.WEATHER_PROVIDER = "off"
     settings.WEATHER_URL = fake_open_meteo.url
-    cache.set(READING_KEY, {"temperature": 24.4, "unit": "celsius", "fetched_at": 0}, 60)
+    cache.set(reading_key(), {"temperature": 24.4, "unit": "celsius", "fetched_at": 0}, 60)
 
     assert current_reading() is None
     join_refresh_threads()
@@ -185,5 +185,27 @@ def test_home_page_renders_while_the_provider_hangs(client, open_meteo_settings,
     assert "°C" not in response.content.decode()
 
     fake_open_meteo.release()
-    assert wait_until(lambda: cache.get(READING_KEY))
+    assert wait_until(lambda: cache.get(reading_key()))
     assert "24.4" in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_place_set_in_the_back_office_is_the_one_asked(
+    open_meteo_settings, fake_open_meteo, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from dateline.newsroom import roles, services
+
+    administrator = get_user_model().objects.create_user("admin", is_staff=True)
+    administrator.groups.add(Group.objects.get(name=roles.ADMINISTRATOR))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_site_settings(
+            by=administrator, weather_latitude=53.55, weather_longitude=9.99
+        )
+    assert refresh_reading() == Reading(24.4, "celsius")
+    assert fake_open_meteo.requests[-1]["latitude"] == "53.55"
+    assert fake_open_meteo.requests[-1]["longitude"] == "9.99"
+    assert current_reading() == Reading(24.4, "celsius")  # cached for this place

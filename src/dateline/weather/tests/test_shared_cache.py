@@ -12,7 +12,7 @@ from conftest import require
 from django.core.cache import cache
 
 from dateline.weather.client import Reading
-from dateline.weather.selectors import READING_KEY, current_reading, refresh_reading
+from dateline.weather.selectors import READING_KEY, current_reading, reading_key, refresh_reading
 from dateline.weather.tests.conftest import join_refresh_threads, open_meteo_body
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
@@ -99,9 +99,9 @@ def test_reading_refreshed_here_is_stored_in_redis(
     fake_open_meteo.answer(body=open_meteo_body({}, celsius=-2.5))
     assert refresh_reading() == Reading(-2.5, "celsius")
 
-    stored = redis_cache.keys(f"{KEY_PREFIX}:*{READING_KEY}")
+    stored = redis_cache.keys(f"{KEY_PREFIX}:*{READING_KEY}:*")
     assert len(stored) == 1, redis_cache.keys("*")
-    assert cache.get(READING_KEY)["temperature"] == -2.5
+    assert cache.get(reading_key())["temperature"] == -2.5
     assert current_reading() == Reading(-2.5, "celsius")
     join_refresh_threads()
     assert len(fake_open_meteo.requests) == 1

@@ -1,0 +1,22 @@
+"""Readers and the newsroom see dates in the site's time zone (set in the back office)."""
+
+import zoneinfo
+
+from django.utils import timezone
+
+from dateline.newsroom.selectors import site_settings
+
+
+class SiteTimeZoneMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            timezone.activate(zoneinfo.ZoneInfo(site_settings().time_zone))
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            timezone.deactivate()  # validated on save; an old bad value falls back
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
