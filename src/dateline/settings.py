@@ -255,6 +255,13 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Login throttling (django-axes): 5 failed logins for one user name from one address lock
+# that pair out for an hour (a locked page with status 429); a success resets the count.
+# Keyed on the pair so nobody can lock a colleague out from elsewhere.
+AXES_FAILURE_LIMIT = env_int("DATELINE_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_float("DATELINE_LOGIN_LOCKOUT_HOURS", 1.0)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
 # Largest accepted image upload, in megabytes (bigger files are refused with a message).
 MAX_UPLOAD_MB = env_float("DATELINE_MAX_UPLOAD_MB", 10.0)
 # Staff must confirm a TOTP code (django-otp) to use the back office.

@@ -138,3 +138,22 @@ def test_anonymous_visitor_is_sent_to_login(client, draft_by, contributor):
     assert response.status_code == 302 and "/login/" in response["Location"]
     article.refresh_from_db()
     assert article.status == Article.Status.DRAFT
+
+
+def test_repeated_wrong_passwords_lock_the_login_out_for_a_while(client, make_user, settings):
+    import datetime as dt
+
+    import time_machine
+
+    make_user(roles.EDITOR)
+    wrong = {"username": "editor", "password": "not-the-password"}
+    right = {"username": "editor", "password": "a-long-test-password"}
+    with time_machine.travel(dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC), tick=False) as clock:
+        for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+            assert client.post("/newsroom/login/", wrong).status_code == 200  # form again
+        locked = client.post("/newsroom/login/", wrong)
+        assert locked.status_code == 429
+        # Locked out: even the right password does not get in now.
+        assert client.post("/newsroom/login/", right).status_code == 429
+        clock.shift(dt.timedelta(hours=settings.AXES_COOLOFF_TIME, minutes=1))
+        assert client.post("/newsroom/login/", right).status_code == 302
