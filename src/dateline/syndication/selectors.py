@@ -116,10 +116,11 @@ def news_sitemap_articles() -> list[Article]:
 def translations_of(article: Article) -> list[Article]:
     """Published articles sharing `article`'s translation group in other languages (one query)."""
     return list(
-        published_articles()
+        Article.objects.published()
         .filter(translation_group=article.translation_group)
         .exclude(pk=article.pk)
         .exclude(language=article.language)
+        .only("id", "language", "slug", "headline", "published_at")  # links, not bodies
         .order_by("language", "-published_at")
     )
 
