@@ -170,5 +170,6 @@ def _comment_changed(sender, instance, raw=False, **kwargs) -> None:
     approved = sender.Status.APPROVED
     old = getattr(instance, "_pagecache_old_status", None)
     if instance.status == approved or old == approved:
-        # The article page, and every list whose card shows the article's comment count.
-        purge_on_commit({f"comments:{instance.article_id}", f"article:{instance.article_id}"})
+        # The article page, and every list whose card shows the article's comment count
+        # ({% comment_count_link %} adds the same key).
+        purge_on_commit({f"comments:{instance.article_id}"})

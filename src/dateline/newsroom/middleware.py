@@ -1,10 +1,13 @@
 """Readers and the newsroom see dates in the site's time zone (set in the back office)."""
 
+import logging
 import zoneinfo
 
 from django.utils import timezone
 
 from dateline.newsroom.selectors import site_settings
+
+logger = logging.getLogger(__name__)
 
 
 class SiteTimeZoneMiddleware:
@@ -16,6 +19,9 @@ class SiteTimeZoneMiddleware:
             timezone.activate(zoneinfo.ZoneInfo(site_settings().time_zone))
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             timezone.deactivate()  # validated on save; an old bad value falls back
+        except Exception:  # never break a request over it: DATELINE_TIME_ZONE applies
+            logger.warning("site time zone unavailable", exc_info=True)
+            timezone.deactivate()
         try:
             return self.get_response(request)
         finally:

@@ -7,6 +7,7 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -87,8 +88,12 @@ def site_settings() -> SiteIdentity:
     else:
         cache_ok = True
     if row is None:
-        found = SiteSettings.objects.filter(pk=1).values(*SiteSettings.IDENTITY_FIELDS).first()
-        row = found or _NO_ROW
+        try:
+            found = SiteSettings.objects.filter(pk=1).values(*SiteSettings.IDENTITY_FIELDS)[:1]
+            row = next(iter(found), _NO_ROW)
+        except DatabaseError:  # an outage page still needs a name: the environment's
+            logger.warning("database unavailable; site settings from the environment")
+            row, cache_ok = _NO_ROW, False
         if cache_ok:
             with contextlib.suppress(Exception):
                 cache.set(SITE_SETTINGS_CACHE_KEY, row, 300)
