@@ -294,6 +294,7 @@ COMMENTS_SPAM_SCORE = env_float("DATELINE_COMMENTS_SPAM_SCORE", 0.9)
 COMMENTS_CLIENT_IP_HEADER = env_str("DATELINE_COMMENTS_CLIENT_IP_HEADER", "")
 # Akismet is asked only when a key is set (off by default; all other defence is local).
 AKISMET_KEY = env_str("DATELINE_AKISMET_KEY", "")
+AKISMET_URL = env_str("DATELINE_AKISMET_URL", "https://rest.akismet.com/1.1/comment-check")
 
 # --- discovery: related, latest, most read, search (issue 5) ---
 

@@ -22,9 +22,10 @@ def is_spam(candidate) -> bool:
     try:
         with client(timeout=TIMEOUT) as http:
             response = http.post(
-                f"https://{key}.rest.akismet.com/1.1/comment-check",
+                settings.AKISMET_URL,
                 data={
-                    "blog": settings.SITE_URL,
+                    "api_key": key,
+                    "blog": settings.SITE_URL or "http://localhost",
                     "user_ip": candidate.ip,
                     "user_agent": candidate.user_agent,
                     "comment_type": "comment",
@@ -37,4 +38,12 @@ def is_spam(candidate) -> bool:
     except httpx.HTTPError as exc:
         logger.warning("Akismet unavailable: %s", exc)
         return False
-    return response.text.strip() == "true"
+    verdict = response.text.strip()
+    if response.status_code != 200 or verdict not in ("true", "false"):
+        # e.g. "invalid" for a bad key; the reason is in X-akismet-debug-help
+        logger.warning(
+            "Akismet answered HTTP %s %r (%s)", response.status_code, verdict[:80],
+            response.headers.get("X-akismet-debug-help", ""),
+        )  # fmt: skip
+        return False
+    return verdict == "true"

@@ -175,3 +175,58 @@ def test_akismet_is_off_by_default(settings):
 
     assert settings.AKISMET_KEY == ""
     assert is_spam(Candidate(body="x", name="y", email="a@b.org", url="")) is False
+
+
+@pytest.fixture
+def fake_akismet(settings):
+    """A real HTTP server on 127.0.0.1 answering as Akismet's comment-check does."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from urllib.parse import parse_qs
+
+    state = {"answer": (200, "false"), "asked": []}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802
+            length = int(self.headers.get("Content-Length", 0))
+            form = {k: v[-1] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
+            state["asked"].append(form)
+            status, body = state["answer"]
+            self.send_response(status)
+            self.send_header("Content-Type", "text/plain")
+            if body == "invalid":
+                self.send_header("X-akismet-debug-help", "Empty API key")
+            self.end_headers()
+            self.wfile.write(body.encode())
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.AKISMET_KEY = "test-key"
+    settings.AKISMET_URL = f"http://127.0.0.1:{server.server_address[1]}/1.1/comment-check"
+    yield state
+    server.shutdown()
+    server.server_close()
+
+
+def test_akismet_when_configured_sends_spam_to_the_spam_folder(post, seed_article, fake_akismet):
+    fake_akismet["answer"] = (200, "true")
+    post(comment="Totally normal words", name="Spammer", email="s@example.org")
+    stored = Comment.objects.get(author_name="Spammer")
+    assert stored.status == Comment.Status.SPAM
+    asked = fake_akismet["asked"][-1]
+    assert asked["api_key"] == "test-key" and asked["comment_content"] == "Totally normal words"
+    assert asked["comment_author_email"] == "s@example.org"
+
+
+@pytest.mark.parametrize("answer", [(200, "invalid"), (500, "oops"), (200, "<html>")])
+def test_a_failing_akismet_leaves_the_local_defence_to_decide(
+    post, seed_article, fake_akismet, answer
+):
+    fake_akismet["answer"] = answer
+    post(comment="A fair point about the summit.", name="Ann", email="ann@example.org")
+    stored = Comment.objects.get(author_name="Ann")
+    assert stored.status == Comment.Status.PENDING  # first comment: held, not spam
+    assert fake_akismet["asked"], "Akismet was not asked"
