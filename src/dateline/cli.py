@@ -115,7 +115,12 @@ def serve(argv: list[str]) -> int:
 def worker(argv: list[str]) -> int:
     """The background worker: scheduled publishing every 30 s, then every queued task."""
     parser = argparse.ArgumentParser(prog="dateline worker")
-    parser.add_argument("--sweep-seconds", type=float, default=30.0)
+    parser.add_argument(
+        "--sweep-seconds",
+        type=float,
+        default=float(os.environ.get("DATELINE_WORKER_SWEEP_SECONDS") or 30.0),
+        help="how often scheduled articles are looked for (seconds)",
+    )
     parser.add_argument("--parent-pid", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     import threading

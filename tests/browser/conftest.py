@@ -72,6 +72,7 @@ def live_server_url(tmp_path_factory) -> str:
         DATELINE_WEATHER="static:24.4",
         DATELINE_DATABASE_URL=f"sqlite:///{base / 'browser.sqlite3'}",
         DATELINE_TIME_ZONE="UTC",
+        DATELINE_WORKER_SWEEP_SECONDS="1",  # scheduled articles go live within a second
     )
     stdout_path, stderr_path = base / "server.stdout", base / "server.stderr"
     with open(stdout_path, "wb") as stdout, open(stderr_path, "wb") as stderr:

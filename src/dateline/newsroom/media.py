@@ -125,5 +125,12 @@ def make_renditions(image_id: int) -> int:
 
 
 def srcset(image: Image) -> str:
-    """The `srcset` attribute value of an image's renditions ("" before they exist)."""
-    return ", ".join(f"{default_storage.url(r['name'])} {r['width']}w" for r in image.renditions)
+    """The `srcset` attribute value of an image's renditions ("" before they exist).
+
+    The original is the largest candidate, so wide screens never get an upscaled copy."""
+    if not image.renditions:
+        return ""
+    candidates = [f"{default_storage.url(r['name'])} {r['width']}w" for r in image.renditions]
+    if image.width > max(r["width"] for r in image.renditions):
+        candidates.append(f"{image.file.url} {image.width}w")
+    return ", ".join(candidates)

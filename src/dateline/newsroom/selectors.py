@@ -114,3 +114,19 @@ def site_languages() -> list[tuple[str, str]]:
 
 def _first(value, default):
     return default if value is None else value
+
+
+def media_library(query: str = "", *, limit: int = 24) -> list:
+    """Images for the editor's picker: newest first, searched in title, alt text, caption
+    and credit (one query)."""
+    from django.db.models import Q
+
+    from dateline.newsroom.models import Image
+
+    images = Image.objects.all()
+    for word in query.split()[:8]:
+        images = images.filter(
+            Q(title__icontains=word) | Q(alt_text__icontains=word)
+            | Q(caption__icontains=word) | Q(credit__icontains=word)
+        )  # fmt: skip
+    return list(images[:limit])

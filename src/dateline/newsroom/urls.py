@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("articles/<int:pk>/preview/", views.preview_link, name="article-preview"),
     path("preview/<str:token>/", views.preview_article, name="preview"),
+    path("media/picker/", views.media_picker, name="media-picker"),
     *[
         path(
             f"articles/<int:pk>/{action}/",

@@ -9,7 +9,8 @@ import functools
 
 from django.contrib import admin, messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -153,6 +154,37 @@ def preview_article(request: HttpRequest, token: str) -> HttpResponse:
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@back_office
+@require_GET
+def media_picker(request: HttpRequest) -> JsonResponse:
+    """The media library as JSON for the body editor's image picker (?q= searches)."""
+    if not request.user.has_perm("newsroom.view_image"):
+        raise PermissionDenied("You may not use the media library.")
+    query = request.GET.get("q", "")[:200]
+    images = [
+        {
+            "id": image.pk,
+            "url": image.file.url,
+            "thumbnail": _smallest_rendition(image) or image.file.url,
+            "alt": image.alt_text,
+            "caption": image.caption,
+            "credit": image.credit,
+            "title": str(image),
+        }
+        for image in selectors.media_library(query)
+    ]
+    return JsonResponse({"images": images})
+
+
+def _smallest_rendition(image) -> str | None:
+    from django.core.files.storage import default_storage
+
+    if not image.renditions:
+        return None
+    smallest = min(image.renditions, key=lambda r: r["width"])
+    return default_storage.url(smallest["name"])
 
 
 @require_GET

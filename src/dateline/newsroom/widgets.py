@@ -1,6 +1,7 @@
 """The article body's editor widget: a textarea that a static script enhances."""
 
 from django import forms
+from django.urls import reverse_lazy
 
 
 class RichTextarea(forms.Textarea):
@@ -15,4 +16,12 @@ class RichTextarea(forms.Textarea):
         js = ["newsroom/editor.js"]
 
     def __init__(self, attrs=None):
-        super().__init__({"rows": 20, "class": "rich-text", **(attrs or {})})
+        super().__init__(
+            {
+                "rows": 20,
+                "class": "rich-text",
+                # the image button's picker lists the media library from here
+                "data-media-picker": reverse_lazy("newsroom:media-picker"),
+                **(attrs or {}),
+            }
+        )

@@ -61,7 +61,9 @@ def test_each_accepted_format_uploads_and_gets_webp_renditions(client, contribut
     assert (image.width, image.height) == (1600, 900)
     assert [r["width"] for r in image.renditions] == [480, 800, 1200]
     assert all(r["name"].endswith(".webp") for r in image.renditions)
-    assert media.srcset(image).count("w,") == 2
+    candidates = media.srcset(image).split(", ")
+    assert [c.rsplit(" ", 1)[1] for c in candidates] == ["480w", "800w", "1200w", "1600w"]
+    assert candidates[-1].startswith(image.file.url)  # the original, never an upscaled copy
 
 
 @pytest.mark.parametrize(
@@ -130,3 +132,28 @@ def test_featured_image_appears_on_the_article_with_alt_caption_credit(client, e
     assert 'alt="Rescue boats"' in page and "The harbour" in page and "Photo: A. Person" in page
     assert "480w" in page
     assert client.get(image.file.url).status_code == 200
+
+
+def test_the_editors_image_picker_lists_and_searches_the_library(client, contributor):
+    harbour = new_image(contributor, title="Harbour at dawn", alt_text="Boats", credit="AP")
+    new_image(contributor, title="Parliament", alt_text="The chamber")
+    client.force_login(contributor)
+    everything = client.get("/newsroom/media/picker/").json()["images"]
+    assert [i["title"] for i in everything] == ["Parliament", "Harbour at dawn"]  # newest first
+    found = client.get("/newsroom/media/picker/", {"q": "harbour dawn"}).json()["images"]
+    assert found == [
+        {
+            "id": harbour.pk, "url": harbour.file.url, "alt": "Boats", "caption": "",
+            "credit": "AP", "title": "Harbour at dawn",
+            "thumbnail": found[0]["thumbnail"],
+        }
+    ]  # fmt: skip
+    assert found[0]["thumbnail"].endswith("480w.webp")  # the smallest rendition
+    assert client.get("/newsroom/media/picker/", {"q": "nothing like it"}).json() == {"images": []}
+
+
+def test_the_image_picker_is_for_the_newsroom_only(client, django_user_model):
+    assert client.get("/newsroom/media/picker/").status_code == 302  # to the login page
+    stranger = django_user_model.objects.create_user("staff-no-role", is_staff=True)
+    client.force_login(stranger)
+    assert client.get("/newsroom/media/picker/").status_code == 403
