@@ -184,7 +184,7 @@ def conditional(view, fmt: str):
         )
 
     def last_modified(request, kind="site", slug=None):
-        return _state(request, kind, slug).last_modified
+        return _state(request, kind, slug).http_last_modified
 
     def keyed_view(request, **kwargs):
         add_keys("feeds")  # purged by dateline.core.invalidation when content changes

@@ -82,6 +82,12 @@ class ContentState:
     last_modified: dt.datetime | None
     count: int
 
+    @property
+    def http_last_modified(self) -> dt.datetime | None:
+        """Last-Modified as HTTP can say it (whole seconds): a client echoing it back in
+        If-Modified-Since then gets its 304. Changes within a second show in the ETag."""
+        return self.last_modified.replace(microsecond=0) if self.last_modified else None
+
     def etag(self, *parts: str) -> str:
         stamp = self.last_modified.isoformat() if self.last_modified else "-"
         raw = "|".join([*parts, stamp, str(self.count)])
