@@ -1,7 +1,7 @@
 """The public read side: published content only, cacheable by anyone."""
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from ninja import Field as NinjaField
 from ninja import Query, Router, Schema
@@ -9,6 +9,7 @@ from ninja import Query, Router, Schema
 from dateline.api import schemas
 from dateline.api.caching import public_cache
 from dateline.api.errors import Problem
+from dateline.discovery.search import matching_articles
 from dateline.newsroom.models import Author, Byline, Section, Tag
 from dateline.newsroom.selectors import published_articles, sections
 from dateline.syndication.selectors import with_featured_image
@@ -120,6 +121,5 @@ def search(request, query: Query[SearchQuery]):
 
 
 def search_articles(text: str):
-    """Published articles whose headline or standfirst contain `text`."""
-    match = Q(headline__icontains=text) | Q(standfirst__icontains=text)
-    return published_articles().filter(match)
+    """Published articles matching `text` (full-text, best first: dateline.discovery.search)."""
+    return matching_articles(text)

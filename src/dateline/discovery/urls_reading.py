@@ -1,3 +1,9 @@
-"""Addresses for most-read counting."""
+"""Addresses for most-read counting: the reading beacon (views_reading.py)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from dateline.discovery import views_reading
+
+urlpatterns = [
+    path("read/<int:article_id>/", views_reading.read_beacon, name="read"),
+]

@@ -13,7 +13,7 @@ from urllib.parse import unquote
 from django.db import transaction
 from django.utils import timezone
 
-from dateline.newsroom import services
+from dateline.newsroom import services, signals
 from dateline.newsroom.models import Article
 
 DEMO_DIR = Path(__file__).with_name("demo")
@@ -126,6 +126,8 @@ def load_demo_content() -> int:
             license_url=record["license_url"],
         )
         created += 1
+    if created:
+        signals.articles_imported.send(Article, count=created)
     return created
 
 

@@ -34,6 +34,9 @@ class Tag(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("discovery:tag-detail", kwargs={"slug": self.slug})
+
 
 class Author(models.Model):
     name = models.CharField(max_length=200)
@@ -52,6 +55,9 @@ class Author(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("discovery:author-detail", kwargs={"slug": self.slug})
 
 
 def site_language() -> str:

@@ -13,6 +13,9 @@ from dateline.newsroom import audit
 
 article_published = Signal()  # kwargs: article_id
 article_unpublished = Signal()  # kwargs: article_id
+# Sent inside an import's transaction once its articles are written (demo content):
+# listeners queue one bulk job instead of one per article.
+articles_imported = Signal()  # kwargs: count
 
 User = get_user_model()
 

@@ -1,6 +1,5 @@
 """The reader-facing pages. Views parse input, call selectors, render."""
 
-from django.core.paginator import Paginator
 from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -16,20 +15,28 @@ from dateline.comments.forms import CommentForm
 from dateline.comments.origin import require_same_origin
 from dateline.comments.remember import remember_commenter
 from dateline.core import pagecache
-from dateline.discovery.selectors import latest_articles, latest_per_section, related_articles_for
+from dateline.discovery import archives
+from dateline.discovery.selectors import (
+    latest_articles,
+    latest_per_section,
+    most_read,
+    related_articles_for,
+)
 from dateline.newsroom import selectors as newsroom
 from dateline.newsroom.exceptions import ArticleNotFoundError
 from dateline.public.site import site_url
 from dateline.syndication.structured_data import news_article
-
-SECTION_PAGE_SIZE = 20
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     lead = next(iter(latest_articles(limit=1)), None)
     pagecache.add_keys("home", "latest", *([pagecache.article_key(lead)] if lead else []))
-    context = {"lead": lead, "fronts": latest_per_section(exclude=lead)}
+    context = {
+        "lead": lead,
+        "most_read": most_read(hours=24, limit=5),  # the page cache's TTL keeps it fresh
+        "fronts": latest_per_section(exclude=lead),
+    }
     return render(request, "public/home.html", context)
 
 
@@ -39,10 +46,11 @@ def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
         section = newsroom.get_section(slug)
     except ArticleNotFoundError:
         raise Http404("No such section") from None
-    pagecache.add_keys(f"section:{section.pk}")
-    articles = newsroom.published_articles().in_section(section)
-    page = Paginator(articles, SECTION_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "public/section_detail.html", {"section": section, "page": page})
+    page = archives.paginate(archives.articles_in_section(section), request.GET.get("page"))
+    pagecache.add_keys(f"section:{section.pk}", *map(pagecache.article_key, page.object_list))
+    links = archives.page_links(section.get_absolute_url(), page)
+    context = {"section": section, "current_section": section, "page": page, "links": links}
+    return render(request, "public/section_detail.html", context)
 
 
 @csrf_exempt  # the reply form is checked statelessly instead: see dateline.comments.origin

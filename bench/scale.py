@@ -1,0 +1,208 @@
+"""Scale: do the pages readers use most stay fast from 1,000 to 100,000 articles?
+
+For each database (SQLite, PostgreSQL) and size (1,000 and 100,000 articles by
+default), bench/generate_articles.py fills a database (or reuses one of that size),
+the real server serves it (`dateline serve --no-demo --no-worker`, DATELINE_PAGE_CACHE
+=false so every request renders), and wrk measures the home page, a section page, an
+article page and two searches (a phrase matching about 15% of the articles, a word
+matching about 3%), one after the other, after a warm-up. The table gives p50
+and p99 latency per page and size, and the ratio of the largest size to the smallest
+(the goal: p99 at 100,000 within 2x of p99 at 1,000). Results also go to
+bench/results/scale.json.
+
+    .venv/bin/python bench/scale.py                           # both databases, 1k and 100k
+    .venv/bin/python bench/scale.py --databases sqlite --sizes 1000 100000 --duration 10
+    .venv/bin/python bench/scale.py --postgres postgres://postgres@127.0.0.1:5432
+
+SQLite databases are var/bench-<size>.sqlite3; PostgreSQL ones are bench_<size> on the
+server given by --postgres (created, replaced when their size is wrong). wrk runs on
+the same machine and competes for its CPUs.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import re
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import quote_plus
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import article_page as ap  # noqa: E402 - shared process and wrk helpers
+
+ROOT = ap.ROOT
+RESULTS = ROOT / "bench" / "results" / "scale.json"
+PYTHON = ROOT / ".venv" / "bin" / "python"
+SECTION = "/section/world/"
+SEARCHES = {"search": "prime minister", "search-rare": "earthquake"}  # ~15% and ~3% match
+ARTICLE_LINK = re.compile(r'href="(/\d{4}/\d{2}/\d{2}/[^"/]+/)"')
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--databases", nargs="+", default=["sqlite", "postgres"])
+    parser.add_argument("--sizes", nargs="+", type=int, default=[1000, 100_000])
+    parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--connections", type=int, default=2, help="wrk -c")
+    parser.add_argument("--threads", type=int, default=1, help="wrk -t")
+    parser.add_argument("--startup-timeout", type=float, default=180)
+    return parser.parse_args()
+
+
+def database_url(kind: str, size: int, args: argparse.Namespace) -> str:
+    if kind == "sqlite":
+        return f"sqlite:///{ROOT / 'var' / f'bench-{size}.sqlite3'}"
+    return f"{args.postgres.rstrip('/')}/bench_{size}"
+
+
+def fill(url: str, size: int) -> None:
+    command = [str(PYTHON), str(ROOT / "bench" / "generate_articles.py")]
+    command += ["--count", str(size), "--database", url, "--reuse"]
+    print(f"$ {shlex.join(command)}", flush=True)
+    subprocess.run(command, check=True, cwd=ROOT)
+
+
+def serve(url: str, tmp: Path, port: int) -> subprocess.Popen:
+    env = ap.dateline_env(tmp / "var")
+    env.update(DATELINE_DATABASE_URL=url, DATELINE_PAGE_CACHE="false")
+    (tmp / "var").mkdir(mode=0o700)
+    command = [str(ap.DATELINE), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    command += ["--no-demo", "--no-worker"]
+    return ap.start(command, tmp, "dateline", env=env)
+
+
+def wait_until_up(process: subprocess.Popen, port: int, timeout: float, tmp: Path) -> str:
+    """The section page's HTML, once the server answers it."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            sys.exit(
+                f"dateline serve exited ({process.returncode}):\n{ap.tail(tmp / 'dateline.err')}"
+            )
+        try:
+            status, body = ap.http_get(port, SECTION)
+            if status == 200:
+                return body.decode()
+        except OSError:
+            pass
+        time.sleep(0.5)
+    sys.exit(f"dateline serve did not answer within {timeout:.0f} s")
+
+
+def pages(section_html: str, args: argparse.Namespace) -> dict[str, str]:
+    """A section, the section's newest article, two searches, and home."""
+    article = ARTICLE_LINK.search(section_html)
+    if not article:
+        sys.exit("no article link on the section page")
+    # Home last: if it is slow, the requests wrk gave up on are still being served
+    # for a while and would slow the next page's measurement.
+    return {
+        "section": SECTION,
+        "article": article[1],
+        **{name: f"/search/?q={quote_plus(words)}" for name, words in SEARCHES.items()},
+        "home": "/",
+    }
+
+
+def first_get(port: int, path: str) -> int | str:
+    """The status of one GET (a cold page may take long: two minutes are allowed)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    except OSError as exc:
+        return f"no answer ({exc})"
+    finally:
+        connection.close()
+
+
+def measure(port: int, paths: dict[str, str], args: argparse.Namespace) -> dict[str, dict]:
+    results = {}
+    for name, path in paths.items():
+        status = first_get(port, path)
+        if status != 200:
+            print(f"  {name:8} {path} answered {status}: not measured", flush=True)
+            results[name] = {"path": path, "error": status}
+            continue
+        url = f"http://127.0.0.1:{port}{path}"
+        ap.wrk(url, ap.WARMUP_SECONDS, args)
+        run = ap.parse_wrk(ap.wrk(url, args.duration, args))
+        results[name] = {"path": path, **run}
+        if run["requests"] <= ap.errors(run):  # wrk's 2 s timeout took every request
+            results[name]["error"] = "every request timed out"
+        print(
+            f"  {name:8} {run['requests_per_s']:8.1f} req/s  p50 {run['p50_ms']:7.2f} ms"
+            f"  p99 {run['p99_ms']:7.2f} ms  errors {ap.errors(run)}",
+            flush=True,
+        )
+    return results
+
+
+def run_one(kind: str, size: int, args: argparse.Namespace) -> dict[str, dict]:
+    url = database_url(kind, size, args)
+    fill(url, size)
+    with tempfile.TemporaryDirectory(prefix="dateline-scale-") as tmp_name:
+        tmp = Path(tmp_name)
+        port = ap.free_port()
+        process = serve(url, tmp, port)
+        try:
+            paths = pages(wait_until_up(process, port, args.startup_timeout, tmp), args)
+            print(f"{kind}, {size:,} articles:", flush=True)
+            return measure(port, paths, args)
+        finally:
+            ap.stop(process)
+
+
+def report(results: dict, args: argparse.Namespace) -> None:
+    small, large = min(args.sizes), max(args.sizes)
+    header = ["database", "page", f"p50 {small:,}", f"p99 {small:,}", f"p50 {large:,}"]
+    header += [f"p99 {large:,}", "p50 ratio", "p99 ratio"]
+    rows = []
+    for kind, sizes in results.items():
+        for page in sizes[small]:
+            a, b = sizes[small][page], sizes[large][page]
+            if "error" in a or "error" in b:
+                rows.append([kind, page, *(["timed out"] * (len(header) - 2))])
+                continue
+            rows.append(
+                [kind, page, f"{a['p50_ms']:.1f}", f"{a['p99_ms']:.1f}", f"{b['p50_ms']:.1f}"]
+                + [f"{b['p99_ms']:.1f}", f"{b['p50_ms'] / a['p50_ms']:.2f}"]
+                + [f"{b['p99_ms'] / a['p99_ms']:.2f}"]
+            )
+    print(f"\nLatency in ms, wrk -t{args.threads} -c{args.connections} -d{args.duration}s:\n")
+    print("| " + " | ".join(header) + " |")
+    print("|" + "|".join(["---"] * 2 + ["---:"] * (len(header) - 2)) + "|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+
+def main() -> int:
+    args = parse_args()
+    results: dict[str, dict] = {}
+    for kind in args.databases:
+        results[kind] = {size: run_one(kind, size, args) for size in args.sizes}
+    if len(args.sizes) > 1:
+        report(results, args)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    document = {
+        "benchmark": "scale",
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "parameters": {**vars(args), "cpus": os.cpu_count()},
+        "results": results,
+    }
+    RESULTS.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    print(f"\nResults written to {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""The search index (see dateline.discovery.search): one table per database vendor.
+
+SQLite: an FTS5 table whose rowid is the article's id, stemmed with Porter for English.
+PostgreSQL: a table with each article's weighted tsvector, built with the text search
+configuration of the article's language, and a GIN index on it.
+No Django model: only dateline.discovery.search_backends reads and writes it.
+"""
+
+from django.db import migrations
+
+SQLITE = """
+CREATE VIRTUAL TABLE discovery_search USING fts5(
+    headline, standfirst, body, tags,
+    tokenize = 'porter unicode61 remove_diacritics 2'
+)
+"""
+
+POSTGRESQL = [
+    """
+    CREATE TABLE discovery_search (
+        article_id bigint PRIMARY KEY,
+        config regconfig NOT NULL,
+        headline text NOT NULL,
+        standfirst text NOT NULL,
+        body text NOT NULL,
+        document tsvector NOT NULL
+    )
+    """,
+    "CREATE INDEX discovery_search_document_idx ON discovery_search USING gin (document)",
+]
+
+
+class RunSQLOn(migrations.RunSQL):
+    """RunSQL on one database vendor only."""
+
+    def __init__(self, vendor: str, sql, reverse_sql):
+        super().__init__(sql, reverse_sql)
+        self.vendor = vendor
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == self.vendor:
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == self.vendor:
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
+def index_published_articles(apps, schema_editor):
+    """A site that already has articles finds them at once."""
+    from dateline.discovery.search_backends import backend_for
+
+    article = apps.get_model("newsroom", "Article")
+    backend_for(schema_editor.connection).rebuild(article.objects.all())
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("discovery", "0001_initial"),
+        ("newsroom", "0003_site_settings"),
+    ]
+
+    operations = [
+        RunSQLOn("sqlite", SQLITE, "DROP TABLE discovery_search"),
+        RunSQLOn("postgresql", POSTGRESQL, "DROP TABLE discovery_search"),
+        migrations.RunPython(index_published_articles, migrations.RunPython.noop),
+    ]

@@ -1,0 +1,420 @@
+"""The search index on each database: SQLite FTS5, or PostgreSQL full-text search.
+
+Both keep one row per published article in the table `discovery_search` (created by
+migration 0002) and answer the same questions: which articles match a parsed query
+(a filter on an Article queryset, so "published" keeps its one definition), how well
+(a rank to order by), and where (headline and snippets with the matched words
+between START and STOP, two private-use characters that article text never keeps).
+"""
+
+import contextlib
+import html
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection as default_connection
+from django.db import transaction
+from django.db.models.expressions import RawSQL
+
+START, STOP = "\ue000", "\ue001"
+ELLIPSIS = "…"
+ZERO_WIDTH_SPACE = "\u200b"
+SNIPPET_WORDS = 32
+BATCH = 500
+
+_TAG = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"\s+")
+
+
+def plain_text(text: str) -> str:
+    """`text` as one line, without control (or our marks') characters."""
+    text = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text or "")
+    return _SPACE.sub(" ", text).strip()
+
+
+def text_of_html(body: str) -> str:
+    """Article HTML (clean, see dateline.core.html) as plain text."""
+    return plain_text(html.unescape(_TAG.sub(" ", body or "")))
+
+
+@dataclass(frozen=True)
+class Document:
+    """What the index keeps of one article."""
+
+    article_id: int
+    language: str
+    headline: str
+    standfirst: str
+    body: str
+    tags: str
+
+
+def document_of(article) -> Document:
+    """`article` with its tags (prefetched or not) as index text."""
+    return Document(
+        article_id=article.pk,
+        language=article.language,
+        headline=plain_text(article.headline),
+        standfirst=plain_text(article.standfirst),
+        body=text_of_html(article.body),
+        tags=" ".join(tag.name for tag in article.tags.all()),
+    )
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """Index text of one hit with the matched words marked by START and STOP."""
+
+    headline: str
+    standfirst: str
+    body: str
+
+
+def _published_for_index(articles):
+    """Articles worth indexing: published ones (expiry is checked when searching)."""
+    return (
+        articles.filter(status="published")
+        .only("id", "language", "headline", "standfirst", "body")
+        .prefetch_related("tags")
+        .order_by("pk")
+    )
+
+
+class Backend:
+    vendor = ""
+    ID = ""  # the index's column holding the article id
+
+    def __init__(self, connection) -> None:
+        self.connection = connection
+
+    def match_sql(self, query, language: str | None) -> tuple[str, list]:
+        """A WHERE condition (and its parameters) true for index rows matching `query`."""
+        raise NotImplementedError
+
+    def matching(self, articles, query, *, language: str | None = None, among=None):
+        """`articles` that match `query`; only those of the ids `among`, when given: the
+        newest matches of the same `articles` (see newest_first)."""
+        condition, params = self.match_sql(query, language)
+        where = [f"{self.ID} = newsroom_article.id", condition]
+        if among is not None:
+            among_sql, among_params = self.among_sql(among)
+            where.append(among_sql)
+            params = [*params, *among_params]
+        # A join Django's ORM cannot express: fixed SQL fragments, values bound parameters.
+        return articles.extra(tables=["discovery_search"], where=where, params=params)  # noqa: S610
+
+    def among_sql(self, ids: list[int]) -> tuple[str, list]:
+        raise NotImplementedError
+
+    def newest_first(self, matching):
+        """Matching articles by id, newest first."""
+        raise NotImplementedError
+
+    def save(self, documents: list[Document]) -> None:
+        raise NotImplementedError
+
+    def delete(self, article_ids) -> None:
+        raise NotImplementedError
+
+    def clear(self) -> None:
+        raise NotImplementedError
+
+    def rebuild(self, articles) -> int:
+        """Index every published article of `articles` afresh, in one transaction."""
+        count = 0
+        with transaction.atomic(using=self.connection.alias):
+            self.clear()
+            batch: list[Document] = []
+            for article in _published_for_index(articles).iterator(chunk_size=BATCH):
+                batch.append(document_of(article))
+                if len(batch) == BATCH:
+                    self.save(batch)
+                    count, batch = count + len(batch), []
+            self.save(batch)
+            count += len(batch)
+        self.optimize()
+        return count
+
+    def optimize(self) -> None:
+        """Make a freshly built index as fast to read as it can be."""
+
+    @contextlib.contextmanager
+    def planned(self, query, language: str | None):
+        """Around the queries of one search for `query`: whatever the database needs to
+        plan them well (one query at most)."""
+        yield
+
+
+class SQLiteBackend(Backend):
+    """FTS5: rowid is the article id; bm25 ranks with the headline weighted highest."""
+
+    vendor = "sqlite"
+    ID = "discovery_search.rowid"
+    # bm25 weights per column: headline, standfirst, body, tags.
+    WEIGHTS = (10.0, 4.0, 1.0, 4.0)
+
+    @staticmethod
+    def match_expression(query) -> str:
+        """The parsed query in FTS5 syntax: every term quoted, so none is an operator."""
+
+        def quoted(text: str) -> str:
+            return '"' + text.replace('"', '""') + '"'
+
+        terms = [quoted(word) for word in query.words]
+        terms += [quoted(phrase) for phrase in query.phrases]
+        terms += [quoted(prefix) + "*" for prefix in query.prefixes]
+        return " ".join(terms)
+
+    def match_sql(self, query, language: str | None) -> tuple[str, list]:
+        return "discovery_search MATCH %s", [self.match_expression(query)]
+
+    def among_sql(self, ids: list[int]) -> tuple[str, list]:
+        # The newest matches are all matches from the oldest of them on: a rowid range,
+        # which FTS5 applies while it reads the index.
+        return "discovery_search.rowid >= %s", [min(ids, default=0)]
+
+    def newest_first(self, matching):
+        # FTS5 returns matches in rowid order, either way, without sorting.
+        return matching.extra(order_by=["-discovery_search.rowid"])  # noqa: S610
+
+    def ranked(self, articles, query, *, language: str | None = None, among=None):
+        rank = RawSQL("bm25(discovery_search, %s, %s, %s, %s)", self.WEIGHTS)  # noqa: S611
+        return (
+            self.matching(articles, query, among=among)
+            .annotate(search_rank=rank)
+            .order_by("search_rank", "-published_at", "-id")
+        )
+
+    def highlights(self, article_ids: list[int], query) -> dict[int, Highlight]:
+        if not article_ids:
+            return {}
+        marks = [START, STOP]
+        snippet = [*marks, ELLIPSIS, SNIPPET_WORDS]
+        params = [*marks, *snippet, *snippet, self.match_expression(query)]
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT rowid, highlight(discovery_search, 0, %s, %s),"
+                " snippet(discovery_search, 1, %s, %s, %s, %s),"
+                " snippet(discovery_search, 2, %s, %s, %s, %s)"
+                " FROM discovery_search WHERE discovery_search MATCH %s"
+                " AND rowid IN (SELECT value FROM json_each(%s))",
+                [*params, json.dumps(list(article_ids))],
+            )
+            return {row[0]: Highlight(*row[1:]) for row in cursor.fetchall()}
+
+    def save(self, documents: list[Document]) -> None:
+        if not documents:
+            return
+        self.delete([d.article_id for d in documents])
+        with self.connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO discovery_search (rowid, headline, standfirst, body, tags)"
+                " VALUES (%s, %s, %s, %s, %s)",
+                [(d.article_id, d.headline, d.standfirst, d.body, d.tags) for d in documents],
+            )
+
+    def delete(self, article_ids) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "DELETE FROM discovery_search WHERE rowid IN (SELECT value FROM json_each(%s))",
+                [json.dumps(list(article_ids))],
+            )
+
+    def clear(self) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute("DELETE FROM discovery_search")
+
+    def optimize(self) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute("INSERT INTO discovery_search (discovery_search) VALUES ('optimize')")
+
+
+# PostgreSQL text search configurations for the site's languages; others use "simple".
+PG_CONFIGS = {
+    "en": "english",
+    "fr": "french",
+    "de": "german",
+    "es": "spanish",
+    "ru": "russian",
+    "ar": "arabic",
+}
+
+
+def pg_config(language: str) -> str:
+    return PG_CONFIGS.get((language or "").split("-")[0], "simple")
+
+
+class PostgresBackend(Backend):
+    """A weighted tsvector per article, built with its language's configuration, under a
+    GIN index; websearch_to_tsquery (words, phrases) and to_tsquery (prefixes) ask it,
+    ts_rank orders (headline A, standfirst and tags B, body D) and ts_headline marks."""
+
+    vendor = "postgresql"
+    ID = "discovery_search.article_id"
+    HEADLINE_OPTIONS = f'HighlightAll=true, StartSel="{START}", StopSel="{STOP}"'
+    SNIPPET_OPTIONS = (
+        f'StartSel="{START}", StopSel="{STOP}", MaxWords={SNIPPET_WORDS}, MinWords=12, '
+        f'MaxFragments=2, FragmentDelimiter=" {ELLIPSIS} "'
+    )
+
+    @staticmethod
+    def tsquery(config_sql: str, config_params: list, query) -> tuple[str, list]:
+        """SQL for the query as a tsquery in the configuration `config_sql`."""
+        parts, params = [], []
+        plain = " ".join(f'"{term}"' for term in (*query.words, *query.phrases))
+        if plain:
+            parts.append(f"websearch_to_tsquery({config_sql}, %s)")
+            params += [*config_params, plain]
+        for prefix in query.prefixes:
+            parts.append(f"to_tsquery({config_sql}, %s)")
+            params += [*config_params, f"'{prefix}':*"]
+        return "(" + " && ".join(parts) + ")", params
+
+    def configs(self, language: str | None) -> list[str]:
+        languages = [language] if language else [code for code, _ in settings.LANGUAGES]
+        return sorted({pg_config(code) for code in languages})
+
+    prepared: str | None = None  # the query as a tsquery's text, within planned()
+
+    def match_sql(self, query, language: str | None) -> tuple[str, list]:
+        if self.prepared is not None:
+            if not self.prepared:  # only stop words
+                return "FALSE", []
+            return "discovery_search.document @@ %s::tsquery", [self.prepared]
+        # One tsquery, the query as each language's configuration reads it, OR-ed: one
+        # GIN index scan. (A document's lexemes come from its own configuration; another
+        # language's stem of the same word seldom matches anything else in it.)
+        parts, params = [], []
+        for config in self.configs(language):
+            tsquery, tsparams = self.tsquery("%s::regconfig", [config], query)
+            parts.append(tsquery)
+            params += tsparams
+        return f"discovery_search.document @@ ({' || '.join(parts)})", params
+
+    def among_sql(self, ids: list[int]) -> tuple[str, list]:
+        return "discovery_search.article_id = ANY(%s)", [list(ids)]
+
+    @contextlib.contextmanager
+    def planned(self, query, language: str | None):
+        # The planner costs "document @@ tsquery" as one cheap operator and, for a common
+        # word, prefers reading every document (detoasting 100,000 tsvectors, ~400 ms,
+        # in a sequential or a full primary key scan) to a bitmap scan of the GIN index
+        # (~30 ms); an OR of seven configurations' tsqueries looks costlier still. So,
+        # within this transaction only: bitmap scans, and the query as one literal
+        # tsquery of its distinct readings ('presid' | 'president'). No parallel workers
+        # either: under load they only take CPU from the other requests.
+        if not query:
+            yield
+            return
+        configs = self.configs(language)
+        parts, params = [], []
+        for config in configs:
+            tsquery, tsparams = self.tsquery("%s::regconfig", [config], query)
+            parts.append(tsquery)
+            params += tsparams
+        sql = (  # fixed SQL fragments; every value is a bound parameter
+            "SELECT set_config('enable_seqscan', 'off', true),"  # noqa: S608
+            " set_config('enable_indexscan', 'off', true),"
+            " set_config('max_parallel_workers_per_gather', '0', true),"
+            " ARRAY(SELECT DISTINCT q::text"
+            f" FROM unnest(ARRAY[{', '.join(parts)}]) AS q WHERE numnode(q) > 0)"
+        )
+        with transaction.atomic(using=self.connection.alias):
+            with self.connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                readings = cursor.fetchone()[-1]
+            self.prepared = " | ".join(f"( {reading} )" for reading in readings)
+            try:
+                yield
+            finally:
+                self.prepared = None
+
+    def newest_first(self, matching):
+        # "+ 0": no index gives this order, so the planner takes the GIN index and sorts,
+        # rather than walk the primary key testing (and detoasting) every document.
+        newest = RawSQL("discovery_search.article_id + 0", [])  # noqa: S611
+        return matching.order_by(newest.desc())
+
+    def ranked(self, articles, query, *, language: str | None = None, among=None):
+        tsquery, params = self.tsquery("discovery_search.config", [], query)
+        rank = RawSQL(f"ts_rank(discovery_search.document, {tsquery})", params)  # noqa: S611
+        return (
+            self.matching(articles, query, language=language, among=among)
+            .annotate(search_rank=rank)
+            .order_by("-search_rank", "-published_at", "-id")
+        )
+
+    def highlights(self, article_ids: list[int], query) -> dict[int, Highlight]:
+        if not article_ids:
+            return {}
+        tsquery, params = self.tsquery("config", [], query)
+        # Fixed SQL fragments; every value is a bound parameter.
+        sql = (
+            "SELECT article_id, ts_headline(config, headline, q, %s),"  # noqa: S608
+            " ts_headline(config, standfirst, q, %s), ts_headline(config, body, q, %s)"
+            f" FROM discovery_search, LATERAL (SELECT {tsquery} AS q) AS query"
+            " WHERE article_id = ANY(%s)"
+        )
+        options = [self.HEADLINE_OPTIONS, self.SNIPPET_OPTIONS, self.SNIPPET_OPTIONS]
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, [*options, *params, list(article_ids)])
+            return {row[0]: Highlight(*row[1:]) for row in cursor.fetchall()}
+
+    def save(self, documents: list[Document]) -> None:
+        if not documents:
+            return
+        sql = """
+            INSERT INTO discovery_search (article_id, config, headline, standfirst, body, document)
+            SELECT v.id, v.config, v.headline, v.standfirst, v.body,
+                setweight(to_tsvector(v.config, v.headline), 'A')
+                || setweight(to_tsvector(v.config, v.standfirst), 'B')
+                || setweight(to_tsvector(v.config, v.tags), 'B')
+                || setweight(to_tsvector(v.config, v.body), 'D')
+            FROM (SELECT %s::bigint, %s::regconfig, %s::text, %s::text, %s::text, %s::text)
+                AS v(id, config, headline, standfirst, body, tags)
+            ON CONFLICT (article_id) DO UPDATE SET config = EXCLUDED.config,
+                headline = EXCLUDED.headline, standfirst = EXCLUDED.standfirst,
+                body = EXCLUDED.body, document = EXCLUDED.document
+        """
+        rows = [
+            (d.article_id, pg_config(d.language), *map(_no_tags, (d.headline, d.standfirst)))
+            + (_no_tags(d.body), d.tags)
+            for d in documents
+        ]
+        with self.connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+
+    def delete(self, article_ids) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "DELETE FROM discovery_search WHERE article_id = ANY(%s)", [list(article_ids)]
+            )
+
+    def clear(self) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute("TRUNCATE discovery_search")
+
+    def optimize(self) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute("ANALYZE discovery_search")
+
+
+def _no_tags(text: str) -> str:
+    """Text in which PostgreSQL's parser sees no XML tag: "<chips>" would be skipped as
+    one. A zero-width space after each "<" (search.marked removes it again)."""
+    return text.replace("<", "<" + ZERO_WIDTH_SPACE)
+
+
+BACKENDS = {backend.vendor: backend for backend in (SQLiteBackend, PostgresBackend)}
+
+
+def backend_for(connection=None) -> Backend:
+    """The search backend for `connection` (the default database when None)."""
+    connection = connection or default_connection
+    try:
+        return BACKENDS[connection.vendor](connection)
+    except KeyError:
+        raise NotImplementedError(f"no search backend for {connection.vendor}") from None

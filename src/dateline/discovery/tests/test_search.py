@@ -1,0 +1,210 @@
+"""Search through its one interface (dateline.discovery.search), on SQLite and PostgreSQL."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+
+from dateline.discovery.search import MAX_QUERY_LENGTH, matching_articles, parse_query, search
+from dateline.newsroom import services
+from dateline.newsroom.models import Article, Tag
+
+
+@pytest.fixture
+def publish(db):
+    """Publish an article through the newsroom's services, as the site does."""
+
+    def make(
+        headline,
+        *,
+        body="",
+        standfirst="",
+        section="world",
+        tags=(),
+        authors=("World Desk",),
+        language="en",
+        at=None,
+        publish=True,
+        **fields,
+    ) -> Article:
+        article = services.save_article(
+            Article(
+                status=Article.Status.DRAFT,
+                headline=headline,
+                standfirst=standfirst,
+                body=body or f"<p>{headline}</p>",
+                section=services.get_or_create_section(section.title(), slug=section),
+                language=language,
+                published_at=at or timezone.now() - dt.timedelta(hours=1),
+                **fields,
+            ),
+            tags=[services.get_or_create_tag(name) for name in tags],
+            authors=[services.get_or_create_author(name) for name in authors],
+        )
+        if publish:
+            services.publish_article(article, by=None, at=article.published_at)
+        return article
+
+    return make
+
+
+def found(query, **filters) -> list[str]:
+    return [hit.article.headline for hit in search(query, **filters).hits]
+
+
+def test_finds_published_articles_by_any_of_their_text(publish):
+    publish("Floods reach the capital", standfirst="Rivers rose overnight.", tags=["Weather"])
+    publish("Budget passes", body="<p>The finance minister smiled.</p>")
+    assert found("capital") == ["Floods reach the capital"]
+    assert found("overnight") == ["Floods reach the capital"]
+    assert found("weather") == ["Floods reach the capital"]
+    assert found("minister") == ["Budget passes"]
+    assert found("floods minister") == []  # every word must match
+
+
+def test_headline_ranks_above_body(publish):
+    publish("Markets calm", body="<p>" + "Traders watched the volcano. " * 3 + "</p>")
+    publish(
+        "Volcano erupts",
+        body="<p>Ash fell on the village.</p>",
+        at=timezone.now() - dt.timedelta(days=3),
+    )
+    assert found("volcano") == ["Volcano erupts", "Markets calm"]
+
+
+def test_phrases_and_prefixes(publish):
+    publish("Prime minister resigns", body="<p>The prime minister left office.</p>")
+    publish("Minister of prime numbers", body="<p>A mathematician minister.</p>")
+    assert found('"prime minister"') == ["Prime minister resigns"]
+    assert set(found("mathemat*")) == {"Minister of prime numbers"}
+    assert set(found("resign*")) == {"Prime minister resigns"}
+    assert found('"prime minister') == ["Prime minister resigns"]  # an unclosed quote
+
+
+def test_stemming_finds_other_forms_of_a_word(publish):
+    publish("Elections held", body="<p>Voters elected a new council.</p>")
+    assert found("election") == ["Elections held"]
+
+
+def test_filters_by_section_author_language_and_date(publish):
+    old = timezone.now() - dt.timedelta(days=40)
+    publish("Storm in the north", section="world", authors=["Ann"], at=old)
+    publish("Storm in the league", section="sport", authors=["Bob"])
+    publish("Tempête storm", section="world", authors=["Ann"], language="fr")
+    world = services.get_or_create_section("World", slug="world")
+    ann = services.get_or_create_author("Ann")
+    assert set(found("storm", section=world)) == {"Storm in the north", "Tempête storm"}
+    assert set(found("storm", author=ann)) == {"Storm in the north", "Tempête storm"}
+    assert found("storm", language="fr") == ["Tempête storm"]
+    today = timezone.localdate()
+    assert found("storm", date_from=today - dt.timedelta(days=1), language="en") == [
+        "Storm in the league"
+    ]
+    assert found("storm", date_to=today - dt.timedelta(days=30)) == ["Storm in the north"]
+
+
+def test_only_published_unexpired_articles_are_found(publish, django_user_model):
+    publish("Draft about otters", publish=False)
+    publish("Future story about otters", at=timezone.now() + dt.timedelta(days=1))
+    publish("Expired otters", expire_at=timezone.now() - dt.timedelta(minutes=1))
+    publish("Otters return")
+    assert found("otters") == ["Otters return"]
+
+
+def test_index_follows_edits_unpublishing_tags_and_deletion(publish):
+    article = publish("Harbour reopens", body="<p>Vessels are back.</p>")
+    article.headline = "Port reopens"
+    article.save()
+    assert found("harbour") == []
+    assert found("port") == ["Port reopens"]
+    article.tags.add(services.get_or_create_tag("Shipping"))
+    assert found("shipping") == ["Port reopens"]
+    Tag.objects.filter(slug="shipping").get().articles.clear()
+    assert found("shipping") == []
+    services.unpublish_article(article, by=None)
+    assert found("port") == []
+    services.publish_article(article, by=None, at=article.published_at)
+    assert found("port") == ["Port reopens"]
+    tag = services.get_or_create_tag("Harbours")
+    article.tags.add(tag)
+    tag.name = "Docks"
+    tag.save()
+    assert found("docks") == ["Port reopens"]
+    article.delete()
+    assert found("port") == []
+
+
+def test_snippets_mark_matches_and_escape_everything_else(publish):
+    publish(
+        "Fish & <chips> prices",
+        body="<p>The &lt;script&gt;alert(1)&lt;/script&gt; vendor sold chips at dawn.</p>",
+    )
+    hit = search("chips").hits[0]
+    assert hit.headline == "Fish &amp; &lt;<mark>chips</mark>&gt; prices"
+    assert "&lt;/script&gt;" in hit.snippet and "<script" not in hit.snippet
+    assert "<mark>chips</mark>" in hit.snippet
+    markup = search("<script>chips").hits[0]  # markup in the query is words too
+    assert "<mark>script</mark>&gt;" in markup.snippet
+    assert markup.snippet.count("<") == markup.snippet.count("<mark>") * 2
+
+
+def test_query_syntax_is_never_passed_through():
+    assert parse_query('NEAR( "a b" c* OR -d ; DROP TABLE x; --').words == (
+        "near", "or", "d", "drop", "table", "x",
+    )  # fmt: skip
+    parsed = parse_query('"unclosed phrase here')
+    assert parsed.phrases == ("unclosed phrase here",)
+    assert not parse_query('" * ( ) : ^ "')
+    long = parse_query("word " * 1000)
+    assert long.truncated and len(long.text) <= MAX_QUERY_LENGTH
+    assert parse_query("x\x00y\u202e").words == ("x", "y")
+
+
+@pytest.mark.parametrize(
+    "query", ["", "   ", "*", '"', "NEAR(", "a OR", "'; DROP TABLE newsroom_article; --", "\x00"]
+)
+def test_odd_queries_give_a_normal_answer(publish, query):
+    publish("A story")
+    page = search(query)
+    assert page.total >= 0 and isinstance(page.hits, list)
+
+
+def test_pages_are_capped_and_any_page_number_is_served(publish):
+    for n in range(5):
+        publish(f"Rain story {n}")
+    first = search("rain", per_page=2)
+    assert first.total == 5 and first.page.paginator.num_pages == 3
+    assert len(search("rain", per_page=2, page="99").hits) == 1
+    assert len(search("rain", per_page=2, page="x").hits) == 2
+
+
+def test_rebuild_command_indexes_every_published_article(publish, capsys):
+    publish("Glacier retreats")
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM discovery_search")
+    assert found("glacier") == []
+    call_command("rebuild_search_index")
+    assert "Indexed 1 published articles." in capsys.readouterr().out
+    assert found("glacier") == ["Glacier retreats"]
+
+
+def test_ranked_queryset_serves_the_public_api(client, publish):
+    publish("Whale sighting", body="<p>A whale.</p>")
+    publish("Harbour news", body="<p>Someone saw a whale near the harbour.</p>")
+    assert [a.headline for a in matching_articles("whale")] == ["Whale sighting", "Harbour news"]
+    body = client.get("/api/search?q=whale").json()
+    assert [item["headline"] for item in body["items"]] == ["Whale sighting", "Harbour news"]
+
+
+def test_only_the_newest_matches_are_ranked_when_there_are_very_many(publish, monkeypatch):
+    from dateline.discovery import search as search_module
+
+    monkeypatch.setattr(search_module, "MAX_RESULTS", 3)
+    old = publish("Comet comet comet", at=timezone.now() - dt.timedelta(days=9))
+    for n in range(4):
+        publish(f"Comet news {n}", body="<p>Other words.</p>")
+    page = search("comet")
+    assert page.is_capped and page.page.paginator.count == 3  # "more than 3"
+    assert old.headline not in [hit.article.headline for hit in page.hits]
