@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from dateline.comments.selectors import with_comment_counts
 from dateline.core import pagecache
 from dateline.discovery import archives
 from dateline.discovery.forms import SearchForm
@@ -13,7 +14,8 @@ from dateline.newsroom.models import Author, Tag
 
 
 def render_list(request: HttpRequest, template: str, page, *, path: str, keys, **context):
-    """An archive page: its articles, page links and page-cache keys."""
+    """An archive page: its articles (with comment counts), page links and page-cache keys."""
+    page.object_list = with_comment_counts(page.object_list)
     pagecache.add_keys(*keys, *(pagecache.article_key(item) for item in page.object_list))
     links = archives.page_links(path, page)
     return render(request, template, {"page": page, "links": links, **context})

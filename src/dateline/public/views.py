@@ -32,10 +32,12 @@ from dateline.syndication.structured_data import news_article
 def home(request: HttpRequest) -> HttpResponse:
     lead = next(iter(latest_articles(limit=1)), None)
     pagecache.add_keys("home", "latest", *([pagecache.article_key(lead)] if lead else []))
+    fronts = latest_per_section(exclude=lead)
+    comments_selectors.with_comment_counts(item for _, items in fronts for item in items)
     context = {
         "lead": lead,
         "most_read": most_read(hours=24, limit=5),  # the page cache's TTL keeps it fresh
-        "fronts": latest_per_section(exclude=lead),
+        "fronts": fronts,
     }
     return render(request, "public/home.html", context)
 
@@ -47,6 +49,7 @@ def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
     except ArticleNotFoundError:
         raise Http404("No such section") from None
     page = archives.paginate(archives.articles_in_section(section), request.GET.get("page"))
+    page.object_list = comments_selectors.with_comment_counts(page.object_list)
     pagecache.add_keys(f"section:{section.pk}", *map(pagecache.article_key, page.object_list))
     links = archives.page_links(section.get_absolute_url(), page)
     context = {"section": section, "current_section": section, "page": page, "links": links}

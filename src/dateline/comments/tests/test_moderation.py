@@ -156,3 +156,15 @@ def test_editor_closes_and_reopens_comments_in_the_back_office(client, seed_arti
     assert closure.closed_by == moderator
     client.post(f"/newsroom/comments/commentclosure/{closure.pk}/delete/", {"post": "yes"})
     assert 'name="comment"' in client.get(SEED_URL).content.decode()
+
+
+def test_lists_show_each_articles_approved_comment_count(client, seed_article, make_comment):
+    for text in ("First remark.", "Second remark."):
+        comment = make_comment(body=text, email=f"{len(text)}@example.org")
+        comment.status = Comment.Status.APPROVED
+        comment.save()
+    make_comment(body="Held back.")  # pending: not counted
+    link = f'<a href="{seed_article.get_absolute_url()}#comments">2 comments</a>'
+    tag = seed_article.tags.first()
+    for url in (seed_article.section.get_absolute_url(), tag.get_absolute_url(), "/2024/09/21/"):
+        assert link in client.get(url).content.decode(), url

@@ -202,8 +202,9 @@ def test_home_page_with_most_read_stays_within_its_query_budget(
         story = publish(f"Story {n}", FOOTBALL, section=("world", "sport")[n % 2])
         read(story)
     client.get("/")  # warm what is cached once per process (site settings)
-    # The lead story, Most read, the section fronts (two) and the navigation's sections.
-    with django_assert_max_num_queries(5):
+    # The lead story, Most read, the section fronts (two), their comment counts and the
+    # navigation's sections.
+    with django_assert_max_num_queries(6):
         response = client.get("/")
     assert most_read_block(response).count("<li>") == 5
 

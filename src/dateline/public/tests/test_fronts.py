@@ -36,7 +36,7 @@ def test_list_pages_stay_within_their_query_budget(
     client, demo_content, url, django_assert_max_num_queries
 ):
     client.get(url)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):  # home: most read and the cards' comment counts
         assert client.get(url).status_code == 200
 
 
