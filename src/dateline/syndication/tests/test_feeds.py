@@ -1,6 +1,10 @@
+import datetime as dt
+
 import feedparser
 import feedparser_rs
 import pytest
+from django.utils import timezone
+from django.utils.http import parse_http_date
 
 from dateline.newsroom.models import Article, Byline, Section, Tag
 
@@ -102,6 +106,23 @@ def test_feed_answers_304_until_an_article_changes(client, seed_article, fmt):
     changed = client.get(url, HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200
     assert "Changed headline" in changed.content.decode()
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_last_modified_covers_articles_beyond_the_feed(client, seed_article, fmt):
+    """An edit to an article too old to be among the feed's items still moves
+    Last-Modified, and echoing that value back gets a 304."""
+    earlier = timezone.now() - dt.timedelta(days=1)
+    Article.objects.update(updated_at=earlier)
+    oldest = Article.objects.published().order_by("published_at").first()
+    Article.objects.filter(pk=oldest.pk).update(updated_at=earlier + dt.timedelta(hours=2))
+    response = client.get(f"/feeds/{fmt}/")
+    assert oldest.headline not in response.content.decode()
+    assert parse_http_date(response["Last-Modified"]) == int(
+        (earlier + dt.timedelta(hours=2)).timestamp()
+    )
+    echoed = client.get(f"/feeds/{fmt}/", HTTP_IF_MODIFIED_SINCE=response["Last-Modified"])
+    assert echoed.status_code == 304
 
 
 def test_unpublishing_an_older_article_changes_the_etag(client, seed_article):
