@@ -45,6 +45,14 @@ def test_tag_page_lists_its_articles_newest_first(client, publish):
     assert head_links(response) == {"canonical": "http://testserver/tag/mars/"}
 
 
+def test_article_page_links_its_topics_to_their_tag_pages(client, publish):
+    article = publish("Rover lands", tags=["Mars", "Space flight"])
+    page = client.get(article.get_absolute_url()).content.decode()
+    links = re.findall(r'<a class="tag" href="([^"]+)" rel="tag">([^<]+)</a>', page)
+    assert links == [("/tag/mars/", "Mars"), ("/tag/space-flight/", "Space flight")]
+    assert "Rover lands" in visible_text(client.get(links[0][0]))
+
+
 def test_author_page_shows_the_profile_and_the_articles(client, publish, upload_picture):
     publish("Ann writes", authors=["Ann Lee"])
     publish("Bob writes", authors=["Bob Roe"])
