@@ -16,26 +16,26 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from dateline.newsroom.models import Author, Section, Tag
-from dateline.newsroom.selectors import published_articles
+from dateline.newsroom.selectors import listed_articles
 
 PAGE_SIZE = 20
 MAX_PAGES = 50
 
 
 def articles_in_section(section: Section):
-    return published_articles().in_section(section)
+    return listed_articles().in_section(section)
 
 
 def articles_tagged(tag: Tag):
-    return published_articles().filter(tags=tag)
+    return listed_articles().filter(tags=tag)
 
 
 def articles_by(author: Author):
-    return published_articles().filter(authors=author)
+    return listed_articles().filter(authors=author)
 
 
 def articles_published_between(start: dt.datetime, end: dt.datetime):
-    return published_articles().filter(published_at__gte=start, published_at__lt=end)
+    return listed_articles().filter(published_at__gte=start, published_at__lt=end)
 
 
 def get_tag(slug: str) -> Tag:

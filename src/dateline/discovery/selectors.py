@@ -7,12 +7,12 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from dateline.newsroom.models import Article, Section
-from dateline.newsroom.selectors import published_articles
+from dateline.newsroom.selectors import listed_articles
 
 
 def latest_articles(*, limit: int = 5, exclude: Article | None = None, language: str | None = None):
     """The newest published articles, newest first (one query)."""
-    articles = published_articles()
+    articles = listed_articles()
     if exclude is not None:
         articles = articles.exclude(pk=exclude.pk)
     if language:
@@ -29,14 +29,14 @@ def related_articles_for(article: Article, *, limit: int = 4) -> list[Article]:
     articles fill in (a second query). Never the article itself nor anything unpublished.
     """
     stored = list(
-        published_articles()
+        listed_articles()
         .in_language(article.language)
         .filter(related_from__article=article)
         .order_by("related_from__rank")[:limit]
     )
     if len(stored) < limit and article.section_id:
         shown = [article.pk, *(item.pk for item in stored)]
-        newest = published_articles().in_section(article.section).in_language(article.language)
+        newest = listed_articles().in_section(article.section).in_language(article.language)
         stored += newest.exclude(pk__in=shown)[: limit - len(stored)]
     return stored
 
@@ -63,7 +63,7 @@ def most_read(*, hours: int = 24, limit: int = 5) -> list[Article]:
         .annotate(total=Sum("views")).values("total")
     )  # fmt: skip
     return list(
-        published_articles()
+        listed_articles()
         .filter(pk__in=top)
         .annotate(views=Subquery(views))
         .order_by("-views", "-published_at", "-id")[:limit]
@@ -75,7 +75,7 @@ FRONT_WINDOW = 1000
 
 def latest_per_section(*, per_section: int = 4, exclude: Article | None = None) -> list[tuple]:
     """[(section, [articles])] for sections with articles, in navigation order (two queries)."""
-    articles = published_articles()
+    articles = listed_articles()
     if exclude is not None:
         articles = articles.exclude(pk=exclude.pk)
     # Rank within the newest FRONT_WINDOW articles only (an index range, not a window over

@@ -22,6 +22,14 @@ def published_articles():
     return Article.objects.published().select_related("section").newest_first()
 
 
+def listed_articles():
+    """Published articles as lists show them (cards): section joined, body not loaded.
+
+    A body is several kilobytes that no list shows; pages list up to twenty.
+    """
+    return published_articles().defer("body")
+
+
 def get_article_for_reader(*, year: int, month: int, day: int, slug: str) -> Article:
     """The published article at a dated permalink, with section, bylines and tags loaded.
 
