@@ -177,8 +177,7 @@ class _Results:
         language = self.filters.get("language")
         articles = filtered_articles(**self.filters)
         articles = self.backend.matching(articles, self.query, language=language)
-        newest = self.backend.newest_first(articles).values_list("pk", flat=True)
-        ids = list(newest[: MAX_RESULTS + 1])
+        ids = self.backend.newest_ids(articles, MAX_RESULTS + 1)
         self.total = len(ids)
         if self.total > MAX_RESULTS:
             self.among = ids[:MAX_RESULTS]

@@ -113,6 +113,10 @@ class Backend:
         """Matching articles by id, newest first."""
         raise NotImplementedError
 
+    def newest_ids(self, matching, limit: int) -> list[int]:
+        """The ids of the newest `limit` of the `matching` articles, newest first."""
+        return list(self.newest_first(matching).values_list("pk", flat=True)[:limit])
+
     def save(self, documents: list[Document]) -> None:
         raise NotImplementedError
 
@@ -278,6 +282,7 @@ class PostgresBackend(Backend):
         return sorted({pg_config(code) for code in languages})
 
     prepared: str | None = None  # the query as a tsquery's text, within planned()
+    top: int | None = None  # the highest id in the index, within planned()
 
     def match_sql(self, query, language: str | None) -> tuple[str, list]:
         if self.prepared is not None:
@@ -319,24 +324,49 @@ class PostgresBackend(Backend):
             "SELECT set_config('enable_seqscan', 'off', true),"  # noqa: S608
             " set_config('enable_indexscan', 'off', true),"
             " set_config('max_parallel_workers_per_gather', '0', true),"
+            # Planned with the settings as they were: a backward primary key scan.
+            " (SELECT max(article_id) FROM discovery_search),"
             " ARRAY(SELECT DISTINCT q::text"
             f" FROM unnest(ARRAY[{', '.join(parts)}]) AS q WHERE numnode(q) > 0)"
         )
         with transaction.atomic(using=self.connection.alias):
             with self.connection.cursor() as cursor:
                 cursor.execute(sql, params)
-                readings = cursor.fetchone()[-1]
+                *_, self.top, readings = cursor.fetchone()
             self.prepared = " | ".join(f"( {reading} )" for reading in readings)
             try:
                 yield
             finally:
-                self.prepared = None
+                self.prepared = self.top = None
 
     def newest_first(self, matching):
         # "+ 0": no index gives this order, so the planner takes the GIN index and sorts,
         # rather than walk the primary key testing (and detoasting) every document.
         newest = RawSQL("discovery_search.article_id + 0", [])  # noqa: S611
         return matching.order_by(newest.desc())
+
+    FIRST_WINDOW = 8192  # newest index rows looked at first
+
+    def newest_ids(self, matching, limit: int) -> list[int]:
+        # The bitmap of a common word's matches must be read and sorted whole (15,000
+        # rows and 240 ms for a phrase in 15 % of 100,000 articles). So look among the
+        # newest FIRST_WINDOW ids first (one index range ANDed with the GIN bitmap); when
+        # that holds fewer than `limit` matches, once more in a window sized from what it
+        # found, or everywhere. Whatever a window holds, it holds the newest matches.
+        newest = self.newest_first(matching).values_list("pk", flat=True)
+        top = self.top or 0  # outside planned(): no windows
+        window = self.FIRST_WINDOW
+        for _ in range(2):
+            if window >= top:
+                break
+            above = f"{self.ID} > %s"
+            ids = list(newest.extra(where=[above], params=[top - window])[:limit])  # noqa: S610 - fixed SQL, bound value
+            if len(ids) >= limit:
+                return ids
+            window = int(window * limit / max(len(ids), 1) * 1.25)
+            if window > top // 2:
+                break
+        return list(newest[:limit])
 
     def ranked(self, articles, query, *, language: str | None = None, among=None):
         tsquery, params = self.tsquery("discovery_search.config", [], query)

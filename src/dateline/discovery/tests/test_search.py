@@ -208,3 +208,25 @@ def test_only_the_newest_matches_are_ranked_when_there_are_very_many(publish, mo
     page = search("comet")
     assert page.is_capped and page.page.paginator.count == 3  # "more than 3"
     assert old.headline not in [hit.article.headline for hit in page.hits]
+
+
+def test_newest_matches_are_found_however_far_apart(publish, monkeypatch):
+    """PostgreSQL looks among the newest ids first, then wider (see PostgresBackend
+    .newest_ids); whatever the windows, the hits are the newest matches, all of them
+    when there are few."""
+    from dateline.discovery import search as search_module
+    from dateline.discovery.search_backends import PostgresBackend
+
+    monkeypatch.setattr(search_module, "MAX_RESULTS", 3)
+    monkeypatch.setattr(PostgresBackend, "FIRST_WINDOW", 4)
+    start = timezone.now() - dt.timedelta(days=20)
+    for n in range(12):
+        words = {0: "comet nebula", 1: "comet nebula", 2: "comet", 5: "comet"}
+        words |= {9: "comet", 10: "comet"}
+        publish(f"Story {n}", body=f"<p>{words.get(n, 'other')} words</p>",
+                at=start + dt.timedelta(days=n))  # fmt: skip
+    page = search("comet")
+    assert page.is_capped
+    assert [hit.article.headline for hit in page.hits] == ["Story 10", "Story 9", "Story 5"]
+    assert sorted(found("nebula")) == ["Story 0", "Story 1"]
+    assert not search("nebula").is_capped
