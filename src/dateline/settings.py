@@ -89,7 +89,13 @@ TEMPLATES = [
 
 def _database(url: str) -> dict:
     try:
-        config = dj_database_url.parse(url, conn_max_age=env_int("DATELINE_DB_CONN_MAX_AGE", 60))
+        config = dj_database_url.parse(
+            url,
+            conn_max_age=env_int("DATELINE_DB_CONN_MAX_AGE", 60),
+            # A reused connection is checked before each request: after PostgreSQL
+            # restarts (or a failover), readers get a new one, not an error page.
+            conn_health_checks=True,
+        )
     except Exception as exc:  # dj-database-url raises several types for a bad URL
         raise ImproperlyConfigured(f"DATELINE_DATABASE_URL is malformed ({url!r}): {exc}") from exc
     engine = config.get("ENGINE", "")
