@@ -17,11 +17,37 @@ def require(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture
-def demo_content(db):
-    from dateline.newsroom.demo import load_demo_content
+@pytest.fixture(scope="session")
+def demo_rows(django_db_setup, django_db_blocker) -> dict:
+    """The rows the demo loader writes, loaded once per session in a transaction that is
+    rolled back (87 articles through the newsroom's services, the search index and
+    Related Articles take seconds). Session scope: no test's settings change them."""
+    from django.db import transaction
 
-    load_demo_content()
+    from dateline.newsroom.demo import load_demo_content
+    from tests import db_snapshot
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        before = db_snapshot.state()
+        load_demo_content()
+        rows = db_snapshot.take(before)
+        transaction.set_rollback(True)
+    return rows
+
+
+@pytest.fixture
+def demo_content(db, demo_rows):
+    """The demo content, as `make run` loads it (tests/db_snapshot.py writes the rows
+    back). The cache then holds only the site settings, as on a running site: query
+    budgets count what a page costs then."""
+    from django.core.cache import cache
+
+    from dateline.newsroom.selectors import site_settings
+    from tests import db_snapshot
+
+    db_snapshot.restore(demo_rows)
+    cache.clear()
+    site_settings()
 
 
 @pytest.fixture

@@ -1,0 +1,71 @@
+"""The rows a fixture wrote, kept once and written back: what makes `demo_content` cheap.
+
+`take(before)` compares every table with the `before` state (from `state()`) and keeps
+the whole contents of those that changed; `restore()` replaces those tables' rows with
+the kept ones in one transaction (foreign keys are deferred until its end). PostgreSQL
+round-trips rows through COPY's text format, so every type (tsvector, regconfig, JSON,
+arrays) comes back exactly, and sequences are moved past the restored ids. SQLite reads
+and writes rows as they are; an FTS5 table is kept through its rowid and columns (its
+shadow tables follow by themselves).
+"""
+
+from django.apps import apps
+from django.core.management.color import no_style
+from django.db import connection, transaction
+
+
+def _tables() -> list[str]:
+    names = connection.introspection.table_names()
+    if connection.vendor != "sqlite":
+        return names
+    virtual = set(_sqlite_virtual_tables())
+    shadows = {n for n in names for v in virtual if n.startswith(f"{v}_")}
+    return [n for n in names if n not in shadows]
+
+
+def _sqlite_virtual_tables() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL%'"
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _read(table: str):
+    name = connection.ops.quote_name(table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {name} TO STDOUT") as copy:
+                return b"".join(bytes(block) for block in copy)
+        cursor.execute(f"SELECT rowid, * FROM {name}")  # noqa: S608 - our table names
+        columns = ["rowid", *(d[0] for d in cursor.description[1:])]
+        return columns, cursor.fetchall()
+
+
+def state() -> dict:
+    return {table: _read(table) for table in _tables()}
+
+
+def take(before: dict) -> dict:
+    after = state()
+    return {table: rows for table, rows in after.items() if before.get(table) != rows}
+
+
+def restore(snapshot: dict) -> None:
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table, rows in snapshot.items():
+            name = connection.ops.quote_name(table)
+            cursor.execute(f"DELETE FROM {name}")  # noqa: S608 - our table names
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {name} FROM STDIN") as copy:
+                    copy.write(rows)
+                continue
+            columns, values = rows
+            names = ", ".join(connection.ops.quote_name(c) for c in columns)
+            places = ", ".join(["%s"] * len(columns))
+            sql = f"INSERT INTO {name} ({names}) VALUES ({places})"  # noqa: S608
+            cursor.executemany(sql, values)
+        if connection.vendor == "postgresql":
+            models = [m for m in apps.get_models() if m._meta.db_table in snapshot]
+            for sql in connection.ops.sequence_reset_sql(no_style(), models):
+                cursor.execute(sql)
