@@ -2,13 +2,14 @@
 
 For each database (SQLite, PostgreSQL) and size (1,000 and 100,000 articles by
 default), bench/generate_articles.py fills a database (or reuses one of that size),
-the real server serves it (`dateline serve --no-demo --no-worker`, DATELINE_PAGE_CACHE
-=false so every request renders), and wrk measures the home page, a section page, an
-article page and two searches (a phrase matching about 15% of the articles, a word
-matching about 3%), one after the other, after a warm-up. The table gives p50
-and p99 latency per page and size, and the ratio of the largest size to the smallest
-(the goal: p99 at 100,000 within 2x of p99 at 1,000). Results also go to
-bench/results/scale.json.
+the real server serves each size at the same time (`dateline serve --no-demo
+--no-worker`, DATELINE_PAGE_CACHE=false so every request renders), and wrk measures a
+section page, an article page, two searches (a phrase matching about 15% of the
+articles, a word matching about 3%) and the home page, each on every size in turn
+(1,000, 100,000, 1,000, ...: --repeats times, after a warm-up each), so that the
+machine's drifts hit both sizes alike. The table gives the median p50 and p99 latency
+per page and size, and the ratio of the largest size to the smallest (the goal: p99 at
+100,000 within 2x of p99 at 1,000). Results also go to bench/results/scale.json.
 
     .venv/bin/python bench/scale.py                           # both databases, 1k and 100k
     .venv/bin/python bench/scale.py --databases sqlite --sizes 1000 100000 --duration 10
@@ -20,11 +21,13 @@ the same machine and competes for its CPUs.
 """
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
 import re
 import shlex
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -41,6 +44,9 @@ RESULTS = ROOT / "bench" / "results" / "scale.json"
 PYTHON = ROOT / ".venv" / "bin" / "python"
 SECTION = "/section/world/"
 SEARCHES = {"search": "prime minister", "search-rare": "earthquake"}  # ~15% and ~3% match
+# Home last: if it is slow, the requests wrk gave up on are still being served for a
+# while and would slow the next page's measurement.
+PAGES = ("section", "article", *SEARCHES, "home")
 ARTICLE_LINK = re.compile(r'href="(/\d{4}/\d{2}/\d{2}/[^"/]+/)"')
 
 
@@ -50,6 +56,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--sizes", nargs="+", type=int, default=[1000, 100_000])
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--repeats", type=int, default=3, help="wrk runs per page and size")
     parser.add_argument("--connections", type=int, default=2, help="wrk -c")
     parser.add_argument("--threads", type=int, default=1, help="wrk -t")
     parser.add_argument("--startup-timeout", type=float, default=180)
@@ -101,8 +108,6 @@ def pages(section_html: str, args: argparse.Namespace) -> dict[str, str]:
     article = ARTICLE_LINK.search(section_html)
     if not article:
         sys.exit("no article link on the section page")
-    # Home last: if it is slow, the requests wrk gave up on are still being served
-    # for a while and would slow the next page's measurement.
     return {
         "section": SECTION,
         "article": article[1],
@@ -125,41 +130,70 @@ def first_get(port: int, path: str) -> int | str:
         connection.close()
 
 
-def measure(port: int, paths: dict[str, str], args: argparse.Namespace) -> dict[str, dict]:
-    results = {}
+def check(port: int, paths: dict[str, str]) -> dict[str, int | str]:
+    """What the pages that did not answer 200 said (a cold page may take long)."""
+    failed = {}
     for name, path in paths.items():
         status = first_get(port, path)
         if status != 200:
             print(f"  {name:8} {path} answered {status}: not measured", flush=True)
-            results[name] = {"path": path, "error": status}
-            continue
-        url = f"http://127.0.0.1:{port}{path}"
-        ap.wrk(url, ap.WARMUP_SECONDS, args)
-        run = ap.parse_wrk(ap.wrk(url, args.duration, args))
-        results[name] = {"path": path, **run}
-        if run["requests"] <= ap.errors(run):  # wrk's 2 s timeout took every request
-            results[name]["error"] = "every request timed out"
-        print(
-            f"  {name:8} {run['requests_per_s']:8.1f} req/s  p50 {run['p50_ms']:7.2f} ms"
-            f"  p99 {run['p99_ms']:7.2f} ms  errors {ap.errors(run)}",
-            flush=True,
-        )
-    return results
+            failed[name] = status
+    return failed
 
 
-def run_one(kind: str, size: int, args: argparse.Namespace) -> dict[str, dict]:
-    url = database_url(kind, size, args)
-    fill(url, size)
-    with tempfile.TemporaryDirectory(prefix="dateline-scale-") as tmp_name:
-        tmp = Path(tmp_name)
-        port = ap.free_port()
-        process = serve(url, tmp, port)
-        try:
-            paths = pages(wait_until_up(process, port, args.startup_timeout, tmp), args)
-            print(f"{kind}, {size:,} articles:", flush=True)
-            return measure(port, paths, args)
-        finally:
-            ap.stop(process)
+def measure_once(port: int, path: str, args: argparse.Namespace) -> dict:
+    url = f"http://127.0.0.1:{port}{path}"
+    ap.wrk(url, ap.WARMUP_SECONDS, args)
+    run = ap.parse_wrk(ap.wrk(url, args.duration, args))
+    if run["requests"] <= ap.errors(run):  # wrk's 2 s timeout took every request
+        run["error"] = "every request timed out"
+    return run
+
+
+def median_run(runs: list[dict]) -> dict:
+    """The medians of the runs' figures, and the runs."""
+    if any("error" in run for run in runs):
+        return {"error": next(run["error"] for run in runs if "error" in run), "runs": runs}
+    keys = ("requests_per_s", "p50_ms", "p99_ms")
+    return {**{key: statistics.median(run[key] for run in runs) for key in keys}, "runs": runs}
+
+
+def run_database(kind: str, args: argparse.Namespace) -> dict[int, dict[str, dict]]:
+    """Serve every size at once and measure each page on them in turn, `--repeats` times
+    (small, large, small, large, ...), so that the machine's drifts hit every size."""
+    urls = {size: database_url(kind, size, args) for size in args.sizes}
+    for size, url in urls.items():
+        fill(url, size)
+    with contextlib.ExitStack() as stack:
+        servers = {}
+        for size, url in urls.items():
+            tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="dateline-scale-")))
+            port = ap.free_port()
+            process = serve(url, tmp, port)
+            stack.callback(ap.stop, process)
+            section_html = wait_until_up(process, port, args.startup_timeout, tmp)
+            servers[size] = (port, pages(section_html, args))
+        failed = {size: check(port, paths) for size, (port, paths) in servers.items()}
+        results: dict[int, dict[str, dict]] = {size: {} for size in args.sizes}
+        for page in PAGES:
+            runs: dict[int, list[dict]] = {size: [] for size in args.sizes}
+            for _ in range(args.repeats):
+                for size, (port, paths) in servers.items():
+                    if page not in failed[size]:
+                        runs[size].append(measure_once(port, paths[page], args))
+            for size, (_, paths) in servers.items():
+                if page in failed[size]:
+                    results[size][page] = {"path": paths[page], "error": failed[size][page]}
+                    continue
+                figures = {"path": paths[page], **median_run(runs[size])}
+                results[size][page] = figures
+                if "error" not in figures:
+                    print(
+                        f"  {kind} {size:>7,} {page:11} {figures['requests_per_s']:8.1f} req/s"
+                        f"  p50 {figures['p50_ms']:7.2f} ms  p99 {figures['p99_ms']:7.2f} ms",
+                        flush=True,
+                    )
+        return results
 
 
 def report(results: dict, args: argparse.Namespace) -> None:
@@ -189,7 +223,7 @@ def main() -> int:
     args = parse_args()
     results: dict[str, dict] = {}
     for kind in args.databases:
-        results[kind] = {size: run_one(kind, size, args) for size in args.sizes}
+        results[kind] = run_database(kind, args)
     if len(args.sizes) > 1:
         report(results, args)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
