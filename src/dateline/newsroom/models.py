@@ -64,15 +64,20 @@ def site_language() -> str:
     return settings.LANGUAGE_CODE
 
 
+def visible_to_readers(now=None) -> models.Q:
+    """The one definition of what readers may see, as a condition."""
+    now = now or timezone.now()
+    return (
+        (models.Q(expire_at__isnull=True) | models.Q(expire_at__gt=now))
+        & models.Q(status=Article.Status.PUBLISHED)
+        & models.Q(published_at__lte=now)
+    )
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self) -> "ArticleQuerySet":
-        """The one definition of what readers may see."""
-        now = timezone.now()
-        return self.filter(
-            models.Q(expire_at__isnull=True) | models.Q(expire_at__gt=now),
-            status=Article.Status.PUBLISHED,
-            published_at__lte=now,
-        )
+        """What readers may see (visible_to_readers)."""
+        return self.filter(visible_to_readers())
 
     def in_section(self, section: Section) -> "ArticleQuerySet":
         return self.filter(section=section)

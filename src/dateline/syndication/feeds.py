@@ -166,7 +166,7 @@ def _scope_and_state(request, kind: str, slug: str | None):
     cached = getattr(request, "_syndication_feed", None)
     if cached is None or cached[0] != key:
         scope = selectors.get_feed_scope(kind, slug)
-        cached = (key, scope, selectors.content_state(scope.articles()))
+        cached = (key, scope, selectors.content_state(scope))
         request._syndication_feed = cached
     return cached[1], cached[2]
 

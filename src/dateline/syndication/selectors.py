@@ -4,11 +4,11 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Prefetch
+from django.db.models import Count, Max, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
-from dateline.newsroom.models import Article, Author, Byline, Section, Tag
+from dateline.newsroom.models import Article, Author, Byline, Section, Tag, visible_to_readers
 from dateline.newsroom.selectors import published_articles
 
 NEWS_SITEMAP_WINDOW = dt.timedelta(days=2)
@@ -42,9 +42,13 @@ class FeedScope:
         return (page_url_of(self.obj) if self.obj else None) or "/"
 
     def articles(self):
-        articles = published_articles()
+        """The published articles in this scope, newest first."""
+        return self.narrow(published_articles())
+
+    def narrow(self, articles):
+        """`articles` (any queryset of them) limited to this scope."""
         if self.kind == "section":
-            articles = articles.in_section(self.obj)
+            articles = articles.filter(section=self.obj)
         elif self.kind == "tag":
             articles = articles.filter(tags=self.obj)
         elif self.kind == "author":
@@ -94,16 +98,30 @@ class ContentState:
         return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
-def content_state(articles) -> ContentState:
-    """Newest change and size of a queryset of published articles (one query).
+def content_state(scope: FeedScope) -> ContentState:
+    """Newest change and size of the scope's published articles (one query).
 
-    Unpublishing lowers the count, a scheduled article going live raises it, and any edit
-    moves `updated_at`: each changes the fingerprint.
+    Any edit moves `updated_at`, a scheduled article going live its `published_at`; an
+    article that leaves the scope's readers moves the fingerprint too: unpublishing
+    saves its `updated_at`, and an expiry is a change at `expire_at`. So Last-Modified
+    moves forward whenever the feed changes, not only the ETag.
     """
-    found = articles.order_by().aggregate(
-        updated=Max("updated_at"), published=Max("published_at"), count=Count("id")
+    now = timezone.now()
+    visible = visible_to_readers(now)
+    ever_published = Article.objects.filter(first_published_at__isnull=False)
+    found = (
+        scope.narrow(ever_published)
+        .order_by()
+        .aggregate(
+            updated=Max("updated_at", filter=visible),
+            published=Max("published_at", filter=visible),
+            count=Count("id", filter=visible),
+            withdrawn=Max("updated_at", filter=~visible),
+            expired=Max("expire_at", filter=Q(expire_at__lte=now)),
+        )
     )
-    stamps = [stamp for stamp in (found["updated"], found["published"]) if stamp]
+    keys = ("updated", "published", "withdrawn", "expired")
+    stamps = [found[key] for key in keys if found[key]]
     return ContentState(max(stamps) if stamps else None, found["count"])
 
 

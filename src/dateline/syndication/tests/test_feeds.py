@@ -132,6 +132,27 @@ def test_unpublishing_an_older_article_changes_the_etag(client, seed_article):
     assert client.get("/feeds/rss/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
 
 
+@pytest.mark.parametrize("withdraw", ["unpublish", "expire"])
+def test_last_modified_moves_when_an_article_leaves_the_feed(client, seed_article, withdraw):
+    """A reader sending only If-Modified-Since learns of an unpublished or expired
+    article too (the ETag alone used to say so)."""
+    from dateline.newsroom import services
+
+    earlier = timezone.now() - dt.timedelta(days=1)
+    Article.objects.update(updated_at=earlier)
+    first = client.get("/feeds/rss/")
+    newest = Article.objects.published().order_by("-published_at").first()
+    assert newest.headline in first.content.decode()
+    if withdraw == "unpublish":
+        services.unpublish_article(newest, by=None)
+    else:
+        Article.objects.filter(pk=newest.pk).update(expire_at=earlier + dt.timedelta(hours=3))
+    second = client.get("/feeds/rss/", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert second.status_code == 200
+    assert newest.headline not in second.content.decode()
+    assert parse_http_date(second["Last-Modified"]) > parse_http_date(first["Last-Modified"])
+
+
 def test_json_feed_is_version_1_1(client, seed_article):
     response = client.get("/feeds/json/")
     assert response["Content-Type"].startswith("application/feed+json")
