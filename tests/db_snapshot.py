@@ -52,6 +52,11 @@ def take(before: dict) -> dict:
 
 
 def restore(snapshot: dict) -> None:
+    """Replace the rows of the snapshot's tables with its rows. For a test inside a
+    transaction (pytest-django's `db`), before it writes to those tables: a committed
+    restore would outlive the test (a flush does not empty the search index)."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("restore() needs a test inside a transaction (the db fixture)")
     with transaction.atomic(), connection.cursor() as cursor:
         for table, rows in snapshot.items():
             name = connection.ops.quote_name(table)
@@ -66,6 +71,9 @@ def restore(snapshot: dict) -> None:
             sql = f"INSERT INTO {name} ({names}) VALUES ({places})"  # noqa: S608
             cursor.executemany(sql, values)
         if connection.vendor == "postgresql":
-            models = [m for m in apps.get_models() if m._meta.db_table in snapshot]
+            tables = set(snapshot)
+            models = [
+                m for m in apps.get_models(include_auto_created=True) if m._meta.db_table in tables
+            ]
             for sql in connection.ops.sequence_reset_sql(no_style(), models):
                 cursor.execute(sql)

@@ -220,7 +220,8 @@ def search(
     """One page of published articles matching `query`, best first, with snippets.
 
     A page number out of range or not a number gives the nearest page. Reads only
-    (three queries: the newest MAX_RESULTS + 1 matching ids, the page, its snippets).
+    (three queries: the newest MAX_RESULTS + 1 matching ids, the page, its snippets; on
+    PostgreSQL up to two more when the newest ids are looked at in windows first).
     """
     parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
     filters = {
