@@ -199,16 +199,6 @@ def test_very_long_archives_stop_counting_and_point_to_the_dates(client, five_pa
     assert "Page 3 of 3" in visible_text(client.get("/tag/long/?page=4"))
 
 
-@pytest.fixture
-def page_cache(settings, tmp_path):
-    settings.PAGE_CACHE = True
-    settings.PAGE_CACHE_PURGE_LOG = str(tmp_path / "pagecache-purges.log")
-    pagecache.store.clear()
-    yield settings
-    pagecache.store.wait_for_refreshes()
-    pagecache.store.clear()
-
-
 @pytest.mark.parametrize(
     ("url", "key"),
     [

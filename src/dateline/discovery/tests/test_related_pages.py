@@ -6,7 +6,6 @@ and cached pages renewed when their list changes."""
 
 import re
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -30,16 +29,6 @@ def related_block(response) -> str:
 
 def related_links(response) -> list[str]:
     return re.findall(r'<h3 class="card-title"><a href="([^"]+)"', related_block(response))
-
-
-@pytest.fixture
-def page_cache(settings, tmp_path):
-    settings.PAGE_CACHE = True
-    settings.PAGE_CACHE_PURGE_LOG = str(tmp_path / "pagecache-purges.log")
-    pagecache.store.clear()
-    yield settings
-    pagecache.store.wait_for_refreshes()
-    pagecache.store.clear()
 
 
 def test_article_page_shows_the_stored_list_best_first(client, publish):
