@@ -73,7 +73,7 @@ WSGI_APPLICATION = "dateline.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -82,6 +82,16 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "dateline.public.context_processors.site",
             ],
+        },
+    },
+    {
+        # The reader-facing pages (dateline.public.jinja explains why).
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "jinja2"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "dateline.public.jinja.environment",
+            "context_processors": ["dateline.public.context_processors.site"],
         },
     },
 ]

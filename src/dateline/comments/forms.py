@@ -6,6 +6,7 @@ from django.core.validators import MaxLengthValidator
 
 from dateline.comments.defence import form_age
 from dateline.comments.text import clean_text, links_in
+from dateline.core.forms import reader_form_renderer
 
 COMMENT_MAX_LENGTH = 5000  # the default; DATELINE_COMMENTS_MAX_LENGTH sets it
 REMEMBER_LABEL = "Save my name, email, and website in this browser for the next time I comment."
@@ -21,6 +22,8 @@ class PlainTextField(forms.CharField):
 
 
 class CommentForm(forms.Form):
+    default_renderer = reader_form_renderer
+
     comment = PlainTextField(
         label="Comment",
         max_length=COMMENT_MAX_LENGTH,

@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 
+from dateline.core.forms import reader_form_renderer
 from dateline.discovery.search import MAX_QUERY_LENGTH
 from dateline.newsroom.models import Author, Section
 
@@ -15,6 +16,8 @@ class QueryField(forms.CharField):
 
 
 class SearchForm(forms.Form):
+    default_renderer = reader_form_renderer
+
     q = QueryField(required=False, label="Search for")
     section = forms.ModelChoiceField(
         Section.objects.all(), to_field_name="slug", required=False, empty_label="All sections"

@@ -4,8 +4,9 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
+
+from dateline.core.urls import cached_reverse
 
 
 class Section(models.Model):
@@ -21,7 +22,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("public:section-detail", kwargs={"slug": self.slug})
+        return cached_reverse("public:section-detail", slug=self.slug)
 
 
 class Tag(models.Model):
@@ -35,7 +36,7 @@ class Tag(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("discovery:tag-detail", kwargs={"slug": self.slug})
+        return cached_reverse("discovery:tag-detail", slug=self.slug)
 
 
 class Author(models.Model):
@@ -57,7 +58,7 @@ class Author(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("discovery:author-detail", kwargs={"slug": self.slug})
+        return cached_reverse("discovery:author-detail", slug=self.slug)
 
 
 def site_language() -> str:
@@ -72,6 +73,16 @@ def visible_to_readers(now=None) -> models.Q:
         & models.Q(status=Article.Status.PUBLISHED)
         & models.Q(published_at__lte=now)
     )
+
+
+def visible_to_readers_sql(alias: str, now=None) -> tuple[str, list]:
+    """visible_to_readers() for hand-written SQL (dateline.core.sql): (condition, params)."""
+    now = now or timezone.now()
+    condition = (
+        f"({alias}.expire_at IS NULL OR {alias}.expire_at > %s)"
+        f" AND {alias}.status = %s AND {alias}.published_at <= %s"
+    )
+    return condition, [now, Article.Status.PUBLISHED.value, now]
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -166,14 +177,12 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         day = self.published_on or timezone.localdate()
-        return reverse(
+        return cached_reverse(
             "public:article-detail",
-            kwargs={
-                "year": day.year,
-                "month": f"{day.month:02d}",
-                "day": f"{day.day:02d}",
-                "slug": self.slug,
-            },
+            year=day.year,
+            month=f"{day.month:02d}",
+            day=f"{day.day:02d}",
+            slug=self.slug,
         )
 
     @property

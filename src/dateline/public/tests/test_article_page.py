@@ -55,6 +55,16 @@ def test_masthead_date_follows_the_site_time_zone(client, seed_article, settings
     assert "Saturday, September 21, 2024" in visible_text(client.get("/"))
 
 
+def test_article_dates_are_shown_in_the_site_time_zone(client, seed_article, settings):
+    # Published 2024-09-21 09:00 UTC: still the evening of the 20th in Honolulu.
+    settings.TIME_ZONE = "Pacific/Honolulu"
+    response = client.get(seed_article.get_absolute_url())
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert '<time datetime="2024-09-20T23:00:00-10:00">September 20, 2024</time>' in page
+    assert "September 21, 2024" not in visible_text(response).split("Related Articles")[0]
+
+
 def test_masthead_date_follows_the_site_language(client, seed_article, settings, time_machine):
     settings.LANGUAGE_CODE = "fr"
     time_machine.move_to("2024-09-21 10:00:00+00:00")

@@ -1,0 +1,106 @@
+"""The Jinja2 environment of the reader-facing pages.
+
+The public pages are rendered by Jinja2, which compiles each template to Python once:
+an article page renders several times faster than with Django's template language
+(see bench/ and README, "Performance"). The back office (Django's admin) keeps Django
+templates. Filters that readers' pages use keep Django's behaviour (dates in the
+active language, `pluralize`, `truncatechars`, ...) by being Django's own functions.
+"""
+
+import functools
+
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.template import defaultfilters
+from django.templatetags.l10n import unlocalize
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import translation
+from django.utils.timezone import template_localtime
+from jinja2 import ChainableUndefined, Environment
+
+from dateline.comments.templating import comment_count_link, comment_thread
+from dateline.core.templating import surrogate_key
+from dateline.core.urls import cached_reverse
+from dateline.newsroom.templating import srcset
+from dateline.public.templating import json_ld, masthead
+from dateline.syndication.templating import (
+    article_breadcrumbs,
+    article_picture,
+    article_translations,
+    feed_links,
+)
+
+
+def date(value, arg=None) -> str:
+    """Django's `date` filter, in the site's time zone as in Django templates (which
+    convert to local time first), remembered: an article's dates repeat on every page
+    that lists it."""
+    if value in (None, ""):
+        return ""
+    value = template_localtime(value)
+    zone = str(getattr(value, "tzinfo", None))  # equal instants in two zones are ==
+    return _date(value, arg, translation.get_language(), zone)
+
+
+@functools.lru_cache(maxsize=4096)
+def _date(value, arg, language: str, zone: str) -> str:
+    return defaultfilters.date(value, arg)
+
+
+@functools.lru_cache(maxsize=256)
+def cached_static(path: str) -> str:
+    """The address of a static file (its hashed name in production); fixed per process."""
+    return static(path)
+
+
+@receiver(setting_changed)
+def _forget(*, setting: str, **_) -> None:
+    if setting in ("STATIC_URL", "STORAGES", "STATICFILES_STORAGE"):
+        cached_static.cache_clear()
+    if setting in ("TIME_ZONE", "USE_TZ", "LANGUAGE_CODE", "USE_I18N"):
+        _date.cache_clear()
+
+
+def url(name: str, *args, **kwargs) -> str:
+    if args:
+        return reverse(name, args=args)
+    return cached_reverse(name, **kwargs)
+
+
+def environment(**options) -> Environment:
+    # Like Django's templates, a missing attribute anywhere along a.b.c renders as
+    # nothing instead of failing the page.
+    options.setdefault("undefined", ChainableUndefined)
+    options.setdefault("keep_trailing_newline", True)  # as Django templates do
+    env = Environment(**options)  # noqa: S701 - Django's backend sets autoescape=True
+    env.globals.update(
+        url=url,
+        static=cached_static,
+        surrogate_key=surrogate_key,
+        masthead=masthead,
+        feed_links=feed_links,
+        article_picture=article_picture,
+        article_translations=article_translations,
+        article_breadcrumbs=article_breadcrumbs,
+        comment_thread=comment_thread,
+        comment_count_link=comment_count_link,
+        current_language=translation.get_language,
+        current_language_bidi=translation.get_language_bidi,
+    )
+    env.filters.update(
+        date=date,
+        pluralize=defaultfilters.pluralize,
+        truncatechars=defaultfilters.truncatechars,
+        truncatewords=defaultfilters.truncatewords,
+        linebreaksbr=defaultfilters.linebreaksbr,
+        floatformat=defaultfilters.floatformat,
+        capfirst=defaultfilters.capfirst,
+        cut=defaultfilters.cut,
+        yesno=defaultfilters.yesno,
+        urlencode=defaultfilters.urlencode,
+        unlocalize=unlocalize,
+        json_ld=json_ld,
+        srcset=srcset,
+    )
+    return env
