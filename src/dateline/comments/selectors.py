@@ -7,8 +7,18 @@ from django.core import signing
 from django.db.models import Count
 from django.utils import timezone
 
-from dateline.comments.models import Comment, CommentClosure
+from dateline.comments.models import Comment
+from dateline.core import sql
+from dateline.core.sql import Shape
 
+# What the thread under an article shows of each comment (dateline.core.sql: every
+# uncached article page reads it).
+THREAD = Shape(
+    Comment,
+    "c",
+    ("id", "parent_id", "depth", "body", "author_name", "author_url", "status", "created_at",
+     "is_erased", "article_id"),
+)  # fmt: skip
 OWN_COMMENT_SALT = "dateline.comments.own"
 OWN_COMMENT_MAX_AGE = 7 * 24 * 3600
 
@@ -19,7 +29,9 @@ def comments_open(article) -> bool:
     age = timezone.now() - article.published_at if article.published_at else None
     if days and age is not None and age > dt.timedelta(days=days):
         return False
-    return not CommentClosure.objects.filter(article=article).exists()
+    return not sql.exists(
+        "SELECT 1 FROM comments_commentclosure WHERE article_id = %s", [article.pk]
+    )
 
 
 def approved_comments_for(article, *, own: Comment | None = None) -> list[Comment]:
@@ -30,14 +42,12 @@ def approved_comments_for(article, *, own: Comment | None = None) -> list[Commen
     placeholders. `own` (the reader's own comment awaiting moderation) is placed where
     it belongs, with `is_own` set.
     """
-    rows = list(
-        Comment.objects.on(article).filter(
-            status__in=[Comment.Status.APPROVED, Comment.Status.REMOVED]
-        ).only(
-            "id", "parent_id", "depth", "body", "author_name", "author_url", "status",
-            "created_at", "is_erased", "article_id",
-        )
-    )  # fmt: skip
+    rows = sql.instances(
+        "SELECT {item} FROM comments_comment c WHERE c.article_id = %s"
+        " AND c.status IN (%s, %s) ORDER BY c.created_at, c.id",
+        [article.pk, Comment.Status.APPROVED.value, Comment.Status.REMOVED.value],
+        THREAD,
+    )
     if own is not None and own.status != Comment.Status.APPROVED:
         own.is_own = True
         rows.append(own)

@@ -7,17 +7,17 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from dateline.newsroom.models import Article, Section
-from dateline.newsroom.selectors import listed_articles
+from dateline.newsroom.selectors import listed_articles, listed_articles_where
 
 
 def latest_articles(*, limit: int = 5, exclude: Article | None = None, language: str | None = None):
     """The newest published articles, newest first (one query)."""
-    articles = listed_articles()
+    where, params = "", []
     if exclude is not None:
-        articles = articles.exclude(pk=exclude.pk)
+        where, params = " AND a.id <> %s", [exclude.pk]
     if language:
-        articles = articles.in_language(language)
-    return list(articles[:limit])
+        where, params = where + " AND a.language = %s", [*params, language]
+    return listed_articles_where(where, params, limit=limit)
 
 
 def related_articles_for(article: Article, *, limit: int = 4) -> list[Article]:
@@ -28,16 +28,21 @@ def related_articles_for(article: Article, *, limit: int = 4) -> list[Article]:
     newest. Until it is (or when unpublishing has left it short), the section's newest
     articles fill in (a second query). Never the article itself nor anything unpublished.
     """
-    stored = list(
-        listed_articles()
-        .in_language(article.language)
-        .filter(related_from__article=article)
-        .order_by("related_from__rank")[:limit]
+    stored = listed_articles_where(
+        " AND r.article_id = %s AND a.language = %s",
+        [article.pk, article.language],
+        join=" JOIN discovery_relatedlink r ON r.related_id = a.id",
+        order="r.rank",
+        limit=limit,
     )
     if len(stored) < limit and article.section_id:
         shown = [article.pk, *(item.pk for item in stored)]
-        newest = listed_articles().in_section(article.section).in_language(article.language)
-        stored += newest.exclude(pk__in=shown)[: limit - len(stored)]
+        stored += listed_articles_where(
+            f" AND a.section_id = %s AND a.language = %s"
+            f" AND a.id NOT IN ({', '.join(['%s'] * len(shown))})",
+            [article.section_id, article.language, *shown],
+            limit=limit - len(stored),
+        )
     return stored
 
 

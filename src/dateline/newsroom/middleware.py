@@ -5,7 +5,7 @@ import zoneinfo
 
 from django.utils import timezone
 
-from dateline.newsroom.selectors import site_settings
+from dateline.newsroom.selectors import read_site_settings, site_settings_for_request
 
 logger = logging.getLogger(__name__)
 
@@ -16,13 +16,17 @@ class SiteTimeZoneMiddleware:
 
     def __call__(self, request):
         try:
-            timezone.activate(zoneinfo.ZoneInfo(site_settings().time_zone))
+            identity = read_site_settings()
+            timezone.activate(zoneinfo.ZoneInfo(identity.time_zone))
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             timezone.deactivate()  # validated on save; an old bad value falls back
         except Exception:  # never break a request over it: DATELINE_TIME_ZONE applies
             logger.warning("site time zone unavailable", exc_info=True)
+            identity = None
             timezone.deactivate()
-        try:
-            return self.get_response(request)
-        finally:
-            timezone.deactivate()
+        # The page asks for the site settings half a dozen times: once is enough.
+        with site_settings_for_request(identity):
+            try:
+                return self.get_response(request)
+            finally:
+                timezone.deactivate()

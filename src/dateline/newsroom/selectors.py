@@ -1,6 +1,7 @@
 """Reads of newsroom content that other apps use. Only published content reaches readers."""
 
 import contextlib
+import contextvars
 import dataclasses
 import datetime as dt
 import logging
@@ -8,11 +9,21 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
-from django.db.models import Prefetch
 from django.utils import timezone
 
+from dateline.core import sql
+from dateline.core.sql import Shape
 from dateline.newsroom.exceptions import ArticleNotFoundError
-from dateline.newsroom.models import Article, Byline, Section, SiteSettings
+from dateline.newsroom.models import (
+    Article,
+    Author,
+    Byline,
+    Image,
+    Section,
+    SiteSettings,
+    Tag,
+    visible_to_readers_sql,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -30,29 +41,94 @@ def listed_articles():
     return published_articles().defer("body")
 
 
+def _all_fields(model, *, without=()) -> tuple[str, ...]:
+    return tuple(f.attname for f in model._meta.concrete_fields if f.name not in without)
+
+
+# What reader pages load of each model (dateline.core.sql): lists leave the body out.
+ARTICLE = Shape(Article, "a", _all_fields(Article))
+LISTED_ARTICLE = Shape(Article, "a", _all_fields(Article, without=("body",)))
+SECTION = Shape(Section, "s", _all_fields(Section))
+IMAGE = Shape(Image, "i", _all_fields(Image))
+TAG = Shape(Tag, "t", _all_fields(Tag))
+BYLINE = Shape(Byline, "b", _all_fields(Byline))
+AUTHOR = Shape(Author, "au", _all_fields(Author))
+
+
+def listed_articles_where(
+    where: str = "", params=(), *, join: str = "", order: str = "", limit: int
+) -> list[Article]:
+    """listed_articles() for the lists every uncached page shows, in hand-written SQL
+    (dateline.core.sql): `join` and `where` (" AND a.language = %s", with `params`)
+    narrow the published articles `a`; newest first unless `order` says otherwise."""
+    visible, visible_params = visible_to_readers_sql("a")
+    query = (
+        "SELECT {article}, {section} FROM newsroom_article a" + join + " LEFT JOIN"  # noqa: S608 - fragments are constants of callers; values go in params
+        f" newsroom_section s ON s.id = a.section_id WHERE {visible}{where}"
+        f" ORDER BY {order or 'a.published_at DESC, a.id DESC'} LIMIT %s"
+    )
+    rows = sql.select(
+        query, [*visible_params, *params, limit], article=LISTED_ARTICLE, section=SECTION
+    )
+    for row in rows:
+        row.article.section = row.section
+    return [row.article for row in rows]
+
+
 def get_article_for_reader(*, year: int, month: int, day: int, slug: str) -> Article:
     """The published article at a dated permalink, with section, bylines and tags loaded.
 
     Raises ArticleNotFoundError when no published article has that slug on that date
-    (in the site's time zone).
+    (in the site's time zone). Three queries, written out (dateline.core.sql): every
+    uncached article page starts here.
     """
     try:
         wanted = dt.date(year, month, day)
     except ValueError:
         raise ArticleNotFoundError(slug) from None
-    candidates = (
-        published_articles()
-        .filter(slug=slug)
-        .select_related("featured_image")
-        .prefetch_related(
-            Prefetch("byline_set", queryset=Byline.objects.select_related("author")),
-            "tags",
-        )
+    visible, params = visible_to_readers_sql("a")
+    rows = sql.select(
+        "SELECT {article}, {section}, {image} FROM newsroom_article a"  # noqa: S608 - constant SQL
+        " LEFT JOIN newsroom_section s ON s.id = a.section_id"
+        " LEFT JOIN newsroom_image i ON i.id = a.featured_image_id"
+        f" WHERE a.slug = %s AND {visible} ORDER BY a.published_at DESC, a.id DESC",
+        [slug, *params],
+        article=ARTICLE,
+        section=SECTION,
+        image=IMAGE,
     )
-    for article in candidates:
+    for row in rows:
+        article = row.article
         if timezone.localdate(article.published_at) == wanted:
+            article.section = row.section
+            article.featured_image = row.image
+            _load_bylines_and_tags(article)
             return article
     raise ArticleNotFoundError(slug)
+
+
+def _load_bylines_and_tags(article: Article) -> None:
+    """What prefetch_related("byline_set__author", "tags") would load (two queries)."""
+    rows = sql.select(
+        "SELECT {byline}, {author} FROM newsroom_byline b"
+        " JOIN newsroom_author au ON au.id = b.author_id"
+        " WHERE b.article_id = %s ORDER BY b.position",
+        [article.pk],
+        byline=BYLINE,
+        author=AUTHOR,
+    )
+    for row in rows:
+        row.byline.author = row.author
+        row.byline.article = article
+    sql.set_prefetched(article, "byline_set", [row.byline for row in rows])
+    tags = sql.instances(
+        "SELECT {item} FROM newsroom_tag t"
+        " JOIN newsroom_article_tags at ON at.tag_id = t.id"
+        " WHERE at.article_id = %s ORDER BY t.name",
+        [article.pk],
+        TAG,
+    )
+    sql.set_prefetched(article, "tags", tags)
 
 
 def get_section(slug: str) -> Section:
@@ -63,7 +139,10 @@ def get_section(slug: str) -> Section:
 
 
 def sections() -> list[Section]:
-    return list(Section.objects.all())
+    """Every section in navigation order (one query; every page's navigation shows them)."""
+    return sql.instances(
+        "SELECT {item} FROM newsroom_section s ORDER BY s.position, s.name", [], SECTION
+    )
 
 
 def bylines_of(article: Article) -> list:
@@ -84,10 +163,34 @@ SITE_SETTINGS_CACHE_KEY = "newsroom:site-settings:v2"
 _NO_ROW = {}
 
 
+_this_request: contextvars.ContextVar[SiteIdentity | None] = contextvars.ContextVar(
+    "site_settings", default=None
+)
+
+
 def site_settings() -> SiteIdentity:
     """The site's name, languages, time zone and weather place: the back office's values,
     else the DATELINE_* settings. The row is cached (services.update_site_settings clears
-    it); the environment's fallbacks are applied on every call."""
+    it); the environment's fallbacks are applied on every call. Within a request
+    (site_settings_for_request) it is read once: a page asks for it half a dozen times."""
+    known = _this_request.get()
+    if known is not None:
+        return known
+    return read_site_settings()
+
+
+@contextlib.contextmanager
+def site_settings_for_request(identity: SiteIdentity | None):
+    """site_settings() gives `identity` inside this block (a request's: read once);
+    None leaves it reading them each time."""
+    token = _this_request.set(identity)
+    try:
+        yield
+    finally:
+        _this_request.reset(token)
+
+
+def read_site_settings() -> SiteIdentity:
     try:
         row = cache.get(SITE_SETTINGS_CACHE_KEY)
     except Exception:  # a cache outage (Redis down) must not break pages: ask the database

@@ -8,7 +8,17 @@ from django.db.models import Count, Max, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
-from dateline.newsroom.models import Article, Author, Byline, Section, Tag, visible_to_readers
+from dateline.core import sql
+from dateline.core.sql import Shape
+from dateline.newsroom.models import (
+    Article,
+    Author,
+    Byline,
+    Section,
+    Tag,
+    visible_to_readers,
+    visible_to_readers_sql,
+)
 from dateline.newsroom.selectors import published_articles
 
 NEWS_SITEMAP_WINDOW = dt.timedelta(days=2)
@@ -139,14 +149,17 @@ def news_sitemap_articles() -> list[Article]:
 
 def translations_of(article: Article) -> list[Article]:
     """Published articles sharing `article`'s translation group in other languages (one query)."""
-    return list(
-        Article.objects.published()
-        .filter(translation_group=article.translation_group)
-        .exclude(pk=article.pk)
-        .exclude(language=article.language)
-        .only("id", "language", "slug", "headline", "published_at")  # links, not bodies
-        .order_by("language", "-published_at")
+    visible, params = visible_to_readers_sql("a")
+    return sql.instances(
+        f"SELECT {{item}} FROM newsroom_article a WHERE {visible} AND a.translation_group = %s"  # noqa: S608 - constant SQL
+        " AND a.id <> %s AND a.language <> %s ORDER BY a.language, a.published_at DESC",
+        [*params, article.translation_group, article.pk, article.language],
+        TRANSLATION_LINK,
     )
+
+
+# What hreflang links need of a translation: links, not bodies.
+TRANSLATION_LINK = Shape(Article, "a", ("id", "language", "slug", "headline", "published_at"))
 
 
 def with_featured_image(articles):
