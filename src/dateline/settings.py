@@ -112,7 +112,9 @@ def _database(url: str) -> dict:
     if engine == "django.db.backends.sqlite3":
         if not config.get("NAME") or config["NAME"] == ":memory:":
             raise ImproperlyConfigured(f"DATELINE_DATABASE_URL must name a database file ({url!r})")
-        config["CONN_MAX_AGE"] = 0
+        # Connections are kept (DATELINE_DB_CONN_MAX_AGE) as on PostgreSQL; the backend
+        # reconnects when the file is replaced (dateline.core.sqlite explains).
+        config["ENGINE"] = "dateline.core.sqlite"
         # WAL lets readers and one writer work at once; IMMEDIATE avoids
         # "database is locked" when two writers race inside transactions.
         config["OPTIONS"] = {

@@ -20,6 +20,7 @@ from django.utils.timezone import template_localtime
 from jinja2 import ChainableUndefined, Environment
 
 from dateline.comments.templating import comment_count_link, comment_thread
+from dateline.core.forms import widget_html
 from dateline.core.templating import surrogate_key
 from dateline.core.urls import cached_reverse
 from dateline.newsroom.templating import srcset
@@ -85,6 +86,7 @@ def environment(**options) -> Environment:
         article_breadcrumbs=article_breadcrumbs,
         comment_thread=comment_thread,
         comment_count_link=comment_count_link,
+        widget_html=widget_html,
         current_language=translation.get_language,
         current_language_bidi=translation.get_language_bidi,
     )

@@ -1,0 +1,35 @@
+"""Django's SQLite backend, with a health check that notices a replaced database file.
+
+Server threads keep their SQLite connection between requests (DATELINE_DB_CONN_MAX_AGE):
+opening one per request, with its PRAGMAs and a cold page cache, cost about 3 ms of an
+article page. But an open connection holds on to the file it opened: if the database
+file is moved away, deleted or replaced by a restore, the thread would go on reading
+the old one (or an empty file created meanwhile). Django's health check (run before
+each request) asks is_usable(), which for SQLite always said yes; here it says no when
+the path no longer names the file that was opened, and Django reconnects.
+"""
+
+import os
+
+from django.db.backends.sqlite3 import base
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    _opened_file = None
+
+    def get_new_connection(self, conn_params):
+        connection = super().get_new_connection(conn_params)
+        self._opened_file = self._file_identity()
+        return connection
+
+    def is_usable(self) -> bool:
+        if self.is_in_memory_db():
+            return True
+        return self._opened_file is not None and self._file_identity() == self._opened_file
+
+    def _file_identity(self) -> tuple[int, int] | None:
+        try:
+            status = os.stat(self.settings_dict["NAME"])
+        except (OSError, TypeError, ValueError):
+            return None
+        return (status.st_dev, status.st_ino)
