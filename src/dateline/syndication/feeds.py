@@ -3,13 +3,13 @@
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, JsonResponse
-from django.urls import reverse
 from django.utils import feedgenerator
 from django.utils.html import escape
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
 
 from dateline.core.pagecache import add_keys
+from dateline.core.urls import cached_reverse
 from dateline.newsroom.selectors import bylines_of, site_settings
 from dateline.public.site import site_url
 from dateline.syndication import selectors
@@ -26,7 +26,7 @@ def feed_url_name(kind: str, fmt: str) -> str:
 
 def feed_path(scope: selectors.FeedScope, fmt: str) -> str:
     kwargs = {"slug": scope.slug} if scope.obj else {}
-    return reverse(feed_url_name(scope.kind, fmt), kwargs=kwargs)
+    return cached_reverse(feed_url_name(scope.kind, fmt), **kwargs)  # on every page
 
 
 def feed_title(scope: selectors.FeedScope) -> str:
