@@ -80,8 +80,11 @@ def _instance(shape: Shape, values: list, converters, connection, using: str):
     if values[0] is None:  # the primary key comes first: NULL is a LEFT JOIN's miss
         return None
     for index, convert in converters:
-        for function, expression in convert:
-            values[index] = function(values[index], expression, connection)
+        for function, of_ops, expression in convert:
+            if of_ops:  # a method of the backend's operations: this connection's
+                values[index] = function(connection.ops, values[index], expression, connection)
+            else:
+                values[index] = function(values[index], expression, connection)
     attnames, positions = _layout(shape)
     full = [DEFERRED if at is None else values[at] for at in positions]
     return shape.model.from_db(using, attnames, full)
@@ -113,7 +116,7 @@ def _field_name(model: type[Model], attname: str) -> str:
 
 @functools.cache
 def _converters(vendor: str, using: str, shape: Shape) -> tuple:
-    """What the ORM's compiler would apply to each column (dateline.core.sql's reason)."""
+    """What the ORM's compiler would apply to each column."""
     connection = connections[using]
     out = []
     for index, name in enumerate(shape.fields):
@@ -123,8 +126,16 @@ def _converters(vendor: str, using: str, shape: Shape) -> tuple:
             connection
         )
         if functions:
-            out.append((index, tuple((function, expression) for function in functions)))
+            out.append((index, tuple(_unbound(f, connection.ops, expression) for f in functions)))
     return tuple(out)
+
+
+def _unbound(function, ops, expression) -> tuple:
+    """(function, whether it takes the ops first, expression): the cache must not keep
+    one thread's connection (a method bound to its `ops`) for every other thread."""
+    if getattr(function, "__self__", None) is ops:
+        return (function.__func__, True, expression)
+    return (function, False, expression)
 
 
 def exists(sql: str, params: Sequence, *, using: str = "default") -> bool:

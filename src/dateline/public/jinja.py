@@ -40,12 +40,13 @@ def date(value, arg=None) -> str:
     if value in (None, ""):
         return ""
     value = template_localtime(value)
-    zone = str(getattr(value, "tzinfo", None))  # equal instants in two zones are ==
+    # Equal instants in two zones are ==, and so are the two 02:30 of a DST change.
+    zone = (str(getattr(value, "tzinfo", None)), getattr(value, "fold", 0))
     return _date(value, arg, translation.get_language(), zone)
 
 
 @functools.lru_cache(maxsize=4096)
-def _date(value, arg, language: str, zone: str) -> str:
+def _date(value, arg, language: str, zone: tuple) -> str:
     return defaultfilters.date(value, arg)
 
 
@@ -72,7 +73,8 @@ def url(name: str, *args, **kwargs) -> str:
 def environment(**options) -> Environment:
     # Like Django's templates, a missing attribute anywhere along a.b.c renders as
     # nothing instead of failing the page.
-    options.setdefault("undefined", ChainableUndefined)
+    # (Django's backend passes its own choice, so this one is set, not defaulted.)
+    options["undefined"] = ChainableUndefined
     options.setdefault("keep_trailing_newline", True)  # as Django templates do
     env = Environment(**options)  # noqa: S701 - Django's backend sets autoescape=True
     env.globals.update(

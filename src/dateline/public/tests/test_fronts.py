@@ -12,6 +12,16 @@ def test_home_leads_with_the_newest_article_and_shows_every_section(client, seed
         assert section.name in main
 
 
+def test_home_leads_with_an_article_that_lost_its_section(client, seed_article):
+    # An editor may clear the section of a published article: the page still renders.
+    Article.objects.filter(pk=seed_article.pk).update(section=None)
+    response = client.get("/")
+    assert response.status_code == 200
+    lead = response.content.decode().split('class="lead-story"')[1].split("</article>")[0]
+    assert seed_article.headline in lead
+    assert '<p class="kicker"></p>' in lead
+
+
 def test_section_page_lists_its_articles_newest_first(client, demo_content):
     section = Section.objects.get(slug="sport")
     text = visible_text(client.get("/section/sport/"))

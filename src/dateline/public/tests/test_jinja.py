@@ -1,0 +1,27 @@
+"""The reader pages' Jinja2 environment behaves as Django templates did where it matters."""
+
+import datetime as dt
+import zoneinfo
+
+from django.template import engines
+from django.utils import timezone
+
+
+def render(source: str, **context) -> str:
+    return engines["jinja2"].from_string(source).render(context)
+
+
+def test_missing_values_render_as_nothing_like_in_django_templates():
+    assert render("[{{ a.b.c }}][{{ missing }}][{{ none.x.y }}]", a=object(), none=None) == "[][][]"
+
+
+def test_dates_are_local_and_the_repeated_dst_hour_keeps_its_offset(settings):
+    settings.TIME_ZONE = "Europe/Berlin"
+    berlin = zoneinfo.ZoneInfo("Europe/Berlin")
+    first = dt.datetime(2024, 10, 27, 0, 30, tzinfo=dt.UTC)  # 02:30 summer time
+    second = first + dt.timedelta(hours=1)  # 02:30 again, winter time
+    assert first.astimezone(berlin) == second.astimezone(berlin)  # same zone: fold ignored
+    with timezone.override(berlin):
+        assert render("{{ d|date('c') }}", d=first) == "2024-10-27T02:30:00+02:00"
+        assert render("{{ d|date('c') }}", d=second) == "2024-10-27T02:30:00+01:00"
+        assert render("{{ d|date('c') }}", d=None) == ""
