@@ -1,0 +1,95 @@
+"""How much CPU does one uncached render of a page cost, in-process, and where does it go?
+
+The page goes through Dateline's whole WSGI application (page cache off, every
+middleware, a kept SQLite connection) without a server or a network in between, so
+the figure is the application's own cost: what `make bench` reports as "CPU ms/page"
+minus granian's share. A temporary DATELINE_VAR_DIR gets the demo content first.
+It prints the minimum and median CPU time per page over 7 batches (the minimum is the
+figure least moved by other work on the machine); --profile prints cProfile's top
+functions instead, by cumulative time.
+
+    .venv/bin/python bench/render_profile.py [--path /] [--requests 500] [--profile]
+"""
+
+import argparse
+import atexit
+import io
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+
+ARTICLE = "/2024/09/21/putin-us-russian-relations-have-reached-the-lowest-level/"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--path", default=ARTICLE, help="page to render (default: the seed)")
+    parser.add_argument("--requests", type=int, default=500)
+    parser.add_argument("--profile", action="store_true", help="print a cProfile report")
+    args = parser.parse_args()
+
+    var = tempfile.mkdtemp(prefix="dateline-render-")
+    atexit.register(shutil.rmtree, var, ignore_errors=True)
+    os.environ.update(
+        DATELINE_VAR_DIR=var,
+        DATELINE_SECRET_KEY="bench-render-profile",
+        DATELINE_PAGE_CACHE="false",
+        DATELINE_WEATHER="static:24.4",
+        DJANGO_SETTINGS_MODULE="dateline.settings",
+    )
+    import django
+
+    django.setup()
+    from dateline.cli import prepare
+
+    prepare(load_demo=True)
+    from dateline.wsgi import application
+
+    def render() -> int:
+        environ = {
+            "REQUEST_METHOD": "GET", "PATH_INFO": args.path, "QUERY_STRING": "",
+            "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "8000", "HTTP_HOST": "127.0.0.1:8000",
+            "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1", "HTTP_ACCEPT": "*/*",
+            "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(), "wsgi.errors": sys.stderr,
+        }  # fmt: skip
+        status = []
+        body = application(environ, lambda line, headers, exc_info=None: status.append(line))
+        size = len(b"".join(body))
+        getattr(body, "close", lambda: None)()
+        if not status[0].startswith("200"):
+            raise SystemExit(f"{args.path} answered {status[0]}")
+        return size
+
+    size = render()
+    for _ in range(20):  # templates compiled, caches and the connection warm
+        render()
+    if args.profile:
+        import cProfile
+        import pstats
+
+        profile = cProfile.Profile()
+        profile.enable()
+        for _ in range(args.requests):
+            render()
+        profile.disable()
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
+        return 0
+    batch = max(1, args.requests // 7)
+    times = []
+    for _ in range(7):
+        started = time.process_time()
+        for _ in range(batch):
+            render()
+        times.append((time.process_time() - started) / batch * 1000)
+    print(
+        f"{args.path}: {size:,} bytes; CPU per render min {min(times):.2f} ms, "
+        f"median {statistics.median(times):.2f} ms ({7 * batch} renders)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
