@@ -1,8 +1,8 @@
 """Hand-written SELECTs for the reads every reader's page makes, as model instances.
 
 Building a query with the ORM costs far more than running it: for the newest five
-articles, 2.5 ms of Python against 0.1 ms in SQLite (bench/README.md, "Uncached
-render"). The reads that every uncached page makes (an article by its permalink, its
+articles, 2.5 ms of Python against 0.1 ms in SQLite (README.md, "Benchmarks",
+"Uncached render"). The reads that every uncached page makes (an article by its permalink, its
 Related and Latest Articles, the section list) are written out here once, in SQL that
 SQLite and PostgreSQL both run, and turned into ordinary model instances exactly as
 the ORM would (same converters, `Model.from_db`), so the rest of the code cannot
@@ -55,10 +55,7 @@ def select(
     with connection.cursor() as cursor:
         cursor.execute(query, params)
         rows = cursor.fetchall()
-    plans = [
-        (name, shape, _converters(connection.vendor, using, shape))
-        for name, shape in shapes.items()
-    ]
+    plans = [(name, shape, _converters(using, shape)) for name, shape in shapes.items()]
     out = []
     for row in rows:
         start = 0
@@ -115,7 +112,7 @@ def _field_name(model: type[Model], attname: str) -> str:
 
 
 @functools.cache
-def _converters(vendor: str, using: str, shape: Shape) -> tuple:
+def _converters(using: str, shape: Shape) -> tuple:
     """What the ORM's compiler would apply to each column."""
     connection = connections[using]
     out = []

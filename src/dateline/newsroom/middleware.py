@@ -15,6 +15,7 @@ class SiteTimeZoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        identity = None
         try:
             identity = read_site_settings()
             timezone.activate(zoneinfo.ZoneInfo(identity.time_zone))
@@ -22,7 +23,6 @@ class SiteTimeZoneMiddleware:
             timezone.deactivate()  # validated on save; an old bad value falls back
         except Exception:  # never break a request over it: DATELINE_TIME_ZONE applies
             logger.warning("site time zone unavailable", exc_info=True)
-            identity = None
             timezone.deactivate()
         # The page asks for the site settings half a dozen times: once is enough.
         with site_settings_for_request(identity):

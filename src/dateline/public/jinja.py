@@ -2,9 +2,10 @@
 
 The public pages are rendered by Jinja2, which compiles each template to Python once:
 an article page renders several times faster than with Django's template language
-(see bench/ and README, "Performance"). The back office (Django's admin) keeps Django
-templates. Filters that readers' pages use keep Django's behaviour (dates in the
-active language, `pluralize`, `truncatechars`, ...) by being Django's own functions.
+(README, "Benchmarks"; bench/render_profile.py). The back office (Django's admin)
+keeps Django templates. Filters that readers' pages use keep Django's behaviour (dates
+in the active language, `pluralize`, `truncatechars`, ...) by being Django's own
+functions.
 """
 
 import functools
