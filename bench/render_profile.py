@@ -6,17 +6,23 @@ the figure is the application's own cost: what `make bench` reports as "CPU ms/p
 minus granian's share. A temporary DATELINE_VAR_DIR gets the demo content first.
 It prints the minimum and median CPU time per page over 7 batches (the minimum is the
 figure least moved by other work on the machine); --profile prints cProfile's top
-functions instead, by cumulative time.
+functions instead, by cumulative time. --instructions runs itself under valgrind's
+callgrind and prints the instructions one render executes: slow (a minute or two), but
+the same count run after run whatever else the machine is doing, so it shows a change
+of a few percent that the noise of CPU time hides.
 
     .venv/bin/python bench/render_profile.py [--path /] [--requests 500] [--profile]
+    .venv/bin/python bench/render_profile.py --instructions [--requests 50]
 """
 
 import argparse
 import atexit
 import io
 import os
+import re
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -29,7 +35,13 @@ def main() -> int:
     parser.add_argument("--path", default=ARTICLE, help="page to render (default: the seed)")
     parser.add_argument("--requests", type=int, default=500)
     parser.add_argument("--profile", action="store_true", help="print a cProfile report")
+    parser.add_argument(
+        "--instructions", action="store_true", help="count instructions under callgrind"
+    )
+    parser.add_argument("--under-callgrind", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.instructions:
+        return count_instructions(args)
 
     var = tempfile.mkdtemp(prefix="dateline-render-")
     atexit.register(shutil.rmtree, var, ignore_errors=True)
@@ -66,6 +78,12 @@ def main() -> int:
     size = render()
     for _ in range(20):  # templates compiled, caches and the connection warm
         render()
+    if args.under_callgrind:
+        callgrind_control("--instr=on")
+        for _ in range(args.requests):
+            render()
+        callgrind_control("--instr=off")
+        return 0
     if args.profile:
         import cProfile
         import pstats
@@ -89,6 +107,35 @@ def main() -> int:
         f"median {statistics.median(times):.2f} ms ({7 * batch} renders)"
     )
     return 0
+
+
+def count_instructions(args) -> int:
+    """Run this script under callgrind, counting only the renders (not the set-up)."""
+    if not shutil.which("valgrind"):
+        raise SystemExit("--instructions needs valgrind (Debian's valgrind package)")
+    requests = args.requests if args.requests != 500 else 50
+    with tempfile.TemporaryDirectory(prefix="dateline-callgrind-") as out:
+        command = [
+            "valgrind", "--tool=callgrind", "--instr-atstart=no", "--collect-jumps=no",
+            f"--callgrind-out-file={out}/callgrind.out", sys.executable, __file__,
+            "--under-callgrind", "--path", args.path, "--requests", str(requests),
+        ]  # fmt: skip
+        subprocess.run(command, check=True, capture_output=True)  # noqa: S603 - fixed argv
+        summary = re.search(rb"^totals: (\d+)", open_bytes(f"{out}/callgrind.out"), re.M)
+    if summary is None:
+        raise SystemExit("callgrind wrote no summary")
+    per_render = int(summary.group(1)) / requests
+    print(f"{args.path}: {per_render / 1e6:.2f} million instructions per render ({requests} renders)")
+    return 0
+
+
+def open_bytes(path: str) -> bytes:
+    with open(path, "rb") as file:
+        return file.read()
+
+
+def callgrind_control(option: str) -> None:
+    subprocess.run(["callgrind_control", option, str(os.getpid())], check=True, capture_output=True)  # noqa: S603, S607
 
 
 if __name__ == "__main__":
