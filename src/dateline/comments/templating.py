@@ -1,12 +1,19 @@
 """Template helpers for comments: the thread under an article and counts on cards."""
 
+import functools
+
+from django.conf import settings
 from django.urls import NoReverseMatch
 from django.utils.html import format_html
-from django.utils.translation import ngettext
+from django.utils.translation import get_language, ngettext
 from jinja2 import pass_context
+from markupsafe import Markup
 
 from dateline.comments.render import render_thread
+from dateline.comments.forms import CommentForm
 from dateline.core import pagecache
+
+FIELDS_TEMPLATE = "comments/_form_fields.html"
 
 
 @pass_context
@@ -34,3 +41,26 @@ def comment_count_link(item) -> str:
         return ""
     label = ngettext("%(count)d comment", "%(count)d comments", count) % {"count": count}
     return format_html(' · <a href="{}#comments">{}</a>', url, label)
+
+
+@pass_context
+def reply_form_fields(context, form) -> Markup:
+    """The reply form's fields: `form` with its values and errors after a post, or, with
+    no form, the empty form every article shows (answering `reply_to` if there is one).
+
+    The empty form's markup depends on code and settings only, never on stored data,
+    so each process renders it once per language (a tenth of an article render).
+    """
+    template = context.environment.get_template(FIELDS_TEMPLATE)
+    if form:
+        return Markup(template.render(form=form))
+    reply_to = context.get("reply_to")
+    parent = reply_to.pk if reply_to else None
+    if parent is not None or settings.DEBUG:  # a no-JavaScript reply link; templates may change
+        return Markup(template.render(form=CommentForm(initial={"parent": parent})))
+    return _empty_form_fields(template, get_language(), settings.COMMENTS_MAX_LENGTH)
+
+
+@functools.lru_cache(maxsize=64)
+def _empty_form_fields(template, language: str, max_length: int) -> Markup:
+    return Markup(template.render(form=CommentForm()))

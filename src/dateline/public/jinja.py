@@ -20,7 +20,7 @@ from django.utils import translation
 from django.utils.timezone import template_localtime
 from jinja2 import ChainableUndefined, Environment
 
-from dateline.comments.templating import comment_count_link, comment_thread
+from dateline.comments.templating import comment_count_link, comment_thread, reply_form_fields
 from dateline.core.forms import widget_html
 from dateline.core.templating import surrogate_key
 from dateline.core.urls import cached_reverse
@@ -89,6 +89,7 @@ def environment(**options) -> Environment:
         article_breadcrumbs=article_breadcrumbs,
         comment_thread=comment_thread,
         comment_count_link=comment_count_link,
+        reply_form_fields=reply_form_fields,
         widget_html=widget_html,
         current_language=translation.get_language,
         current_language_bidi=translation.get_language_bidi,

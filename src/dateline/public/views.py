@@ -163,7 +163,7 @@ def _comments_context(request: HttpRequest, article) -> dict:
         "own_comment": own,
         "reply_to": reply_to,
         "article_url": article.get_absolute_url(),
-        "form": CommentForm(initial={"parent": reply_to.pk if reply_to else None}),
+        "form": None,  # the empty reply form (comments.templating.reply_form_fields)
         "comment_form_token": form_token(),
     }
 

@@ -78,6 +78,21 @@ def test_length_limit_follows_the_setting(post, seed_article, settings):
     assert "Please keep your comment under 20 characters." in visible_text(response)
 
 
+def test_empty_form_is_what_django_renders_and_follows_the_setting(client, seed_article, settings):
+    # Every article shows the same empty form, rendered once per process
+    # (comments.templating.reply_form_fields): it must still be the form's own markup.
+    from dateline.comments.forms import CommentForm
+
+    for limit in (5000, 20):
+        settings.COMMENTS_MAX_LENGTH = limit
+        page = client.get(SEED_URL).content.decode()
+        for field in CommentForm():
+            if field.name != "remember":
+                assert field.as_widget() in page  # Django's own widget template
+        assert f'maxlength="{limit}"' in page
+        assert f'maxlength="{5020 - limit}"' not in page
+
+
 def test_too_many_links_are_refused_with_the_text_kept(post, seed_article, settings):
     settings.COMMENTS_MAX_LINKS = 2
     body = "see http://a.example http://b.example http://c.example"
