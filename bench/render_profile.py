@@ -125,7 +125,8 @@ def count_instructions(args) -> int:
     if summary is None:
         raise SystemExit("callgrind wrote no summary")
     per_render = int(summary.group(1)) / requests
-    print(f"{args.path}: {per_render / 1e6:.2f} million instructions per render ({requests} renders)")
+    millions = per_render / 1e6
+    print(f"{args.path}: {millions:.2f} million instructions per render ({requests} renders)")
     return 0
 
 

@@ -45,9 +45,18 @@ def _all_fields(model, *, without=()) -> tuple[str, ...]:
     return tuple(f.attname for f in model._meta.concrete_fields if f.name not in without)
 
 
-# What reader pages load of each model (dateline.core.sql): lists leave the body out.
+# What reader pages load of each model (dateline.core.sql). A list loads what its cards
+# show and link to (each datetime costs a conversion per row); any other field read
+# from a listed article would cost a query (the per-page query budgets would fail).
 ARTICLE = Shape(Article, "a", _all_fields(Article))
-LISTED_ARTICLE = Shape(Article, "a", _all_fields(Article, without=("body",)))
+LISTED_ARTICLE = Shape(
+    Article,
+    "a",
+    (
+        "id", "headline", "slug", "standfirst", "section_id", "language", "status",
+        "published_at", "featured_image_id", "translation_group",
+    ),
+)  # fmt: skip
 SECTION = Shape(Section, "s", _all_fields(Section))
 IMAGE = Shape(Image, "i", _all_fields(Image))
 TAG = Shape(Tag, "t", _all_fields(Tag))

@@ -90,7 +90,13 @@ def test_lists_hold_exactly_what_readers_may_see_in_the_orms_order(demo_content)
     assert [a.pk for a in shown] == [a.pk for a in orm]
     assert {newest[0].pk, newest[1].pk, newest[2].pk}.isdisjoint(a.pk for a in shown)
     assert newest[3].pk in {a.pk for a in shown}
-    assert [values(a) for a in shown] == [values(a) for a in orm]
+    # Lists load what cards show (newsroom.selectors.LISTED_ARTICLE), as the ORM has it.
+    card = {"headline", "slug", "standfirst", "section_id", "language", "published_at"}
+    assert all(card <= values(a).keys() for a in shown)
+    assert [values(a) for a in shown] == [
+        {k: v for k, v in values(o).items() if k in values(a)}
+        for o, a in zip(orm, shown, strict=True)
+    ]
     assert all("body" in a.get_deferred_fields() for a in shown)
     assert [a.section for a in shown] == [a.section for a in orm]
 
