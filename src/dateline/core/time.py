@@ -1,6 +1,7 @@
 """Dates as readers of the site's language expect them."""
 
 import datetime as dt
+import functools
 
 from django.utils import dateformat, timezone, translation
 
@@ -17,8 +18,16 @@ DEFAULT_LONG_DATE_FORMAT = "l j F Y"
 
 def long_date(value: dt.date | dt.datetime) -> str:
     """'Saturday, September 21, 2024' in the active language."""
-    language = (translation.get_language() or "en").split("-")[0]
-    return dateformat.format(value, LONG_DATE_FORMATS.get(language, DEFAULT_LONG_DATE_FORMAT))
+    language = translation.get_language() or "en"
+    if type(value) is dt.date:  # the masthead's, on every page (equal datetimes may not be)
+        return _long_date(value, language)
+    return _long_date.__wrapped__(value, language)
+
+
+@functools.lru_cache(maxsize=64)
+def _long_date(value: dt.date | dt.datetime, language: str) -> str:
+    base = language.split("-")[0]
+    return dateformat.format(value, LONG_DATE_FORMATS.get(base, DEFAULT_LONG_DATE_FORMAT))
 
 
 def today() -> dt.date:

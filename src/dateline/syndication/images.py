@@ -7,7 +7,7 @@ that every share and every NewsArticle carries an image.
 import mimetypes
 from dataclasses import dataclass
 
-from django.templatetags.static import static
+from dateline.core.urls import cached_static
 
 LOGO_PATH = "syndication/logo.png"
 LOGO_SIZE = (600, 60)
@@ -64,12 +64,12 @@ def featured_picture(article, *, site_url: str) -> Picture | None:
 
 def default_card(*, site_url: str) -> Picture:
     width, height = CARD_SIZE
-    return Picture(url=site_url + static(CARD_PATH), width=width, height=height)
+    return Picture(url=site_url + cached_static(CARD_PATH), width=width, height=height)
 
 
 def logo(*, site_url: str) -> Picture:
     width, height = LOGO_SIZE
-    return Picture(url=site_url + static(LOGO_PATH), width=width, height=height)
+    return Picture(url=site_url + cached_static(LOGO_PATH), width=width, height=height)
 
 
 def picture_for(article, *, site_url: str) -> Picture:

@@ -3,6 +3,7 @@
 import datetime as dt
 import zoneinfo
 
+import pytest
 from django.template import engines
 from django.utils import timezone
 
@@ -25,3 +26,16 @@ def test_dates_are_local_and_the_repeated_dst_hour_keeps_its_offset(settings):
         assert render("{{ d|date('c') }}", d=first) == "2024-10-27T02:30:00+02:00"
         assert render("{{ d|date('c') }}", d=second) == "2024-10-27T02:30:00+01:00"
         assert render("{{ d|date('c') }}", d=None) == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "short", "x" * 300, "x" * 301, "e\u0301" * 200, "e\u0301" * 301, "ﬁ" * 10],
+)
+@pytest.mark.parametrize("length", [0, 1, 10, 300])
+def test_truncatechars_is_djangos(text, length):
+    from django.template import defaultfilters
+
+    from dateline.public.jinja import truncatechars
+
+    assert truncatechars(text, length) == defaultfilters.truncatechars(text, length)
