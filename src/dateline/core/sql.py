@@ -18,7 +18,8 @@ tell the difference. Everything else keeps using the ORM.
         row.article, row.section
 
 `{name}` in the SQL is replaced by that shape's column list, in order. A LEFT JOIN
-that found nothing gives None for that shape. Aware datetimes in `params` are adapted
+that found nothing gives None for that shape. Columns selected after the shapes' (an
+aggregate, say) come as they are in `row.rest`, a tuple. Aware datetimes in `params` are adapted
 as the ORM adapts them (naive UTC text on SQLite).
 """
 
@@ -50,7 +51,7 @@ def select(
 ) -> list[SimpleNamespace]:
     """Run `sql` and return one namespace per row, with one instance per shape."""
     connection = connections[using]
-    query = sql.format(**{name: shape.columns() for name, shape in shapes.items()})
+    query = _query(sql, tuple(shapes.items()))
     params = [_adapt(connection, value) for value in params]
     with connection.cursor() as cursor:
         cursor.execute(query, params)
@@ -64,8 +65,14 @@ def select(
             values = list(row[start : start + len(shape.fields)])
             start += len(shape.fields)
             setattr(item, name, _instance(shape, values, converters, connection, using))
+        item.rest = row[start:]
         out.append(item)
     return out
+
+
+@functools.lru_cache(maxsize=256)
+def _query(sql: str, shapes: tuple) -> str:
+    return sql.format(**{name: shape.columns() for name, shape in shapes})
 
 
 def instances(sql: str, params: Sequence, shape: Shape, *, using: str = "default") -> list:
@@ -133,6 +140,14 @@ def _unbound(function, ops, expression) -> tuple:
     if getattr(function, "__self__", None) is ops:
         return (function.__func__, True, expression)
     return (function, False, expression)
+
+
+def rows(sql: str, params: Sequence, *, using: str = "default") -> list[tuple]:
+    """The rows of `sql` as the database gives them (for counts and ids, not models)."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [_adapt(connection, value) for value in params])
+        return cursor.fetchall()
 
 
 def exists(sql: str, params: Sequence, *, using: str = "default") -> bool:

@@ -2,12 +2,16 @@
 
 import datetime as dt
 
-from django.db.models import F, OuterRef, Subquery, Sum, Window
-from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from dateline.newsroom.models import Article, Section
-from dateline.newsroom.selectors import listed_articles, listed_articles_where
+from dateline.core import sql
+from dateline.newsroom.models import Article, visible_to_readers_sql
+from dateline.newsroom.selectors import (
+    LISTED_ARTICLE,
+    SECTION,
+    listed_articles_where,
+    sections,
+)
 
 
 def latest_articles(*, limit: int = 5, exclude: Article | None = None, language: str | None = None):
@@ -52,27 +56,25 @@ def most_read(*, hours: int = 24, limit: int = 5) -> list[Article]:
     Counts come from the reading beacon (dateline.discovery.reads), by the hour; each
     article carries `.views`.
     """
-    from dateline.discovery.models import PageViewBucket
-
     since = timezone.now() - dt.timedelta(hours=hours)
-    recent = PageViewBucket.objects.filter(hour__gte=since)
+    visible, params = visible_to_readers_sql("a")
     # Start from the few counted articles, not from the whole archive (at 100,000
     # articles the join the other way round took over 100 ms); a margin of candidates
     # covers counted articles since unpublished.
-    top = (
-        recent.values("article_id").annotate(total=Sum("views"))
-        .order_by("-total").values("article_id")[: limit * 5]
-    )  # fmt: skip
-    views = (
-        recent.filter(article=OuterRef("pk")).values("article")
-        .annotate(total=Sum("views")).values("total")
-    )  # fmt: skip
-    return list(
-        listed_articles()
-        .filter(pk__in=top)
-        .annotate(views=Subquery(views))
-        .order_by("-views", "-published_at", "-id")[:limit]
+    rows = sql.select(
+        "SELECT {article}, {section}, v.total FROM (SELECT article_id, SUM(views) AS total"  # noqa: S608 - constant SQL
+        " FROM discovery_pageviewbucket WHERE hour >= %s GROUP BY article_id"
+        " ORDER BY total DESC LIMIT %s) v JOIN newsroom_article a ON a.id = v.article_id"
+        f" LEFT JOIN newsroom_section s ON s.id = a.section_id WHERE {visible}"
+        " ORDER BY v.total DESC, a.published_at DESC, a.id DESC LIMIT %s",
+        [since, limit * 5, *params, limit],
+        article=LISTED_ARTICLE,
+        section=SECTION,
     )
+    for row in rows:
+        row.article.section = row.section
+        row.article.views = row.rest[0]
+    return [row.article for row in rows]
 
 
 FRONT_WINDOW = 1000
@@ -80,25 +82,28 @@ FRONT_WINDOW = 1000
 
 def latest_per_section(*, per_section: int = 4, exclude: Article | None = None) -> list[tuple]:
     """[(section, [articles])] for sections with articles, in navigation order (two queries)."""
-    articles = listed_articles()
-    if exclude is not None:
-        articles = articles.exclude(pk=exclude.pk)
     # Rank within the newest FRONT_WINDOW articles only (an index range, not a window over
     # the whole archive: at 100,000 articles that took most of a second). A section with
     # nothing among them is left off the home page until it publishes again.
-    newest = articles.order_by("-published_at", "-id").values("pk")[:FRONT_WINDOW]
-    ranked = (
-        articles.filter(pk__in=newest)
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=F("section"),
-                order_by=[F("published_at").desc(), F("id").desc()],
-            )
-        )
-        .filter(rank__lte=per_section)
+    visible, params = visible_to_readers_sql("n")
+    if exclude is not None:
+        visible, params = visible + " AND n.id <> %s", [*params, exclude.pk]
+    ranked = sql.instances(
+        "SELECT {item} FROM (SELECT {item}, ROW_NUMBER() OVER (PARTITION BY a.section_id"  # noqa: S608 - constant SQL
+        " ORDER BY a.published_at DESC, a.id DESC) AS front_rank FROM newsroom_article a"
+        f" WHERE a.id IN (SELECT n.id FROM newsroom_article n WHERE {visible}"
+        " ORDER BY n.published_at DESC, n.id DESC LIMIT %s)) a"
+        " WHERE a.front_rank <= %s ORDER BY a.published_at DESC, a.id DESC",
+        [*params, FRONT_WINDOW, per_section],
+        LISTED_ARTICLE,
     )
     by_section: dict[int, list[Article]] = {}
-    for item in ranked.order_by("-published_at", "-id"):
+    for item in ranked:
         by_section.setdefault(item.section_id, []).append(item)
-    return [(s, by_section[s.pk]) for s in Section.objects.all() if s.pk in by_section]
+    fronts = []
+    for section in sections():
+        if section.pk in by_section:
+            for item in by_section[section.pk]:
+                item.section = section
+            fronts.append((section, by_section[section.pk]))
+    return fronts

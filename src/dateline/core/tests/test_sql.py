@@ -102,6 +102,26 @@ def test_lists_hold_exactly_what_readers_may_see_in_the_orms_order(demo_content)
 
 
 @pytest.mark.django_db
+def test_home_fronts_are_each_sections_newest_visible_articles(demo_content):
+    from dateline.discovery.selectors import latest_per_section
+
+    now = timezone.now()
+    newest = list(Article.objects.published().exclude(section=None)[:3])
+    Article.objects.filter(pk=newest[0].pk).update(expire_at=now - dt.timedelta(minutes=1))
+    Article.objects.filter(pk=newest[1].pk).update(published_at=now + dt.timedelta(hours=1))
+    lead = newest[2]
+
+    fronts = latest_per_section(per_section=3, exclude=lead)
+    expected = []
+    for section in Section.objects.all():
+        items = list(listed_articles().filter(section=section).exclude(pk=lead.pk)[:3])
+        if items:
+            expected.append((section.pk, [a.pk for a in items]))
+    assert [(s.pk, [a.pk for a in items]) for s, items in fronts] == expected
+    assert all(a.section is s for s, items in fronts for a in items)
+
+
+@pytest.mark.django_db
 def test_latest_articles_filters_by_language_and_leaves_one_out(demo_content):
     seed = Article.objects.get(external_id="seed-putin-us-russia")
     german = Article.objects.exclude(pk=seed.pk).first()
