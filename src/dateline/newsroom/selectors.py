@@ -34,11 +34,12 @@ def published_articles():
 
 
 def listed_articles():
-    """Published articles as lists show them (cards): section joined, body not loaded.
+    """Published articles as lists show them (cards): section joined, and of the article
+    only what cards show (LISTED_ARTICLE below: no body, none of the workflow dates).
 
     A body is several kilobytes that no list shows; pages list up to twenty.
     """
-    return published_articles().defer("body")
+    return published_articles().only(*_LISTED_ONLY)
 
 
 def _all_fields(model, *, without=()) -> tuple[str, ...]:
@@ -82,6 +83,12 @@ def listed_articles_where(
     for row in rows:
         row.article.section = row.section
     return [row.article for row in rows]
+
+
+_LISTED_ONLY = (
+    *(Article._meta.get_field(name.removesuffix("_id")).name for name in LISTED_ARTICLE.fields),
+    *(f"section__{name}" for name in SECTION.fields),
+)
 
 
 def get_article_for_reader(*, year: int, month: int, day: int, slug: str) -> Article:
