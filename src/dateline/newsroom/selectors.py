@@ -66,7 +66,7 @@ AUTHOR = Shape(Author, "au", _all_fields(Author))
 
 
 def listed_articles_where(
-    where: str = "", params=(), *, join: str = "", order: str = "", limit: int
+    where: str = "", params=(), *, join: str = "", order: str = "", limit: int, offset: int = 0
 ) -> list[Article]:
     """listed_articles() for the lists every uncached page shows, in hand-written SQL
     (dateline.core.sql): `join` and `where` (" AND a.language = %s", with `params`)
@@ -75,14 +75,54 @@ def listed_articles_where(
     query = (
         "SELECT {article}, {section} FROM newsroom_article a" + join + " LEFT JOIN"  # noqa: S608 - fragments are constants of callers; values go in params
         f" newsroom_section s ON s.id = a.section_id WHERE {visible}{where}"
-        f" ORDER BY {order or 'a.published_at DESC, a.id DESC'} LIMIT %s"
+        f" ORDER BY {order or 'a.published_at DESC, a.id DESC'} LIMIT %s OFFSET %s"
     )
     rows = sql.select(
-        query, [*visible_params, *params, limit], article=LISTED_ARTICLE, section=SECTION
+        query,
+        [*visible_params, *params, limit, offset],
+        article=LISTED_ARTICLE,
+        section=SECTION,
     )
     for row in rows:
         row.article.section = row.section
     return [row.article for row in rows]
+
+
+class ArticleList:
+    """Published articles narrowed by hand-written `join`/`where` (as listed_articles_where
+    takes them), newest first, in the form Django's Paginator pages: count_upto() and
+    slices, each one query. The archive pages (section, tag, author, date) use it."""
+
+    ordered = True  # newest first; Paginator warns about unordered lists
+
+    def __init__(self, where: str = "", params=(), *, join: str = "") -> None:
+        self.where, self.params, self.join = where, list(params), join
+
+    def count_upto(self, limit: int) -> int:
+        """How many there are, counting no further than `limit` (an index range)."""
+        visible, visible_params = visible_to_readers_sql("a")
+        rows = sql.rows(
+            f"SELECT COUNT(*) FROM (SELECT a.id FROM newsroom_article a{self.join}"  # noqa: S608 - constant fragments
+            f" WHERE {visible}{self.where} LIMIT %s) counted",
+            [*visible_params, *self.params, limit],
+        )
+        return rows[0][0]
+
+    def count(self) -> int:
+        return self.count_upto(2**62)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[Article]:
+        if not isinstance(index, slice) or index.step is not None:
+            raise TypeError("an ArticleList takes slices only ([start:stop])")
+        start = index.start or 0
+        if index.stop is None or start < 0 or index.stop < start:
+            raise ValueError("an ArticleList slice needs 0 <= start <= stop")
+        return listed_articles_where(
+            self.where, self.params, join=self.join, limit=index.stop - start, offset=start
+        )
 
 
 _LISTED_ONLY = (
@@ -148,10 +188,13 @@ def _load_bylines_and_tags(article: Article) -> None:
 
 
 def get_section(slug: str) -> Section:
-    try:
-        return Section.objects.get(slug=slug)
-    except Section.DoesNotExist:
-        raise ArticleNotFoundError(slug) from None
+    """The section with `slug` (one query); raises ArticleNotFoundError."""
+    found = sql.instances(
+        "SELECT {item} FROM newsroom_section s WHERE s.slug = %s", [slug], SECTION
+    )
+    if not found:
+        raise ArticleNotFoundError(slug)
+    return found[0]
 
 
 def sections() -> list[Section]:

@@ -122,6 +122,39 @@ def test_home_fronts_are_each_sections_newest_visible_articles(demo_content):
 
 
 @pytest.mark.django_db
+def test_archive_lists_page_like_the_orm(demo_content):
+    from dateline.discovery import archives
+    from dateline.newsroom.models import Author, Tag
+
+    now = timezone.now()
+    hidden = list(Article.objects.published()[:2])
+    Article.objects.filter(pk=hidden[0].pk).update(expire_at=now - dt.timedelta(minutes=1))
+    Article.objects.filter(pk=hidden[1].pk).update(status=Article.Status.UNPUBLISHED)
+    section = Section.objects.get(pk=hidden[0].section_id)
+    visible = listed_articles()
+    tag = Tag.objects.filter(articles__in=visible).distinct().first()
+    author = Author.objects.filter(articles__in=visible).distinct().first()
+    start, end = dt.datetime(2013, 1, 1, tzinfo=dt.UTC), dt.datetime(2014, 1, 1, tzinfo=dt.UTC)
+    cases = [
+        (archives.articles_in_section(section), listed_articles().filter(section=section)),
+        (archives.articles_tagged(tag), listed_articles().filter(tags=tag)),
+        (archives.articles_by(author), listed_articles().filter(authors=author)),
+        (
+            archives.articles_published_between(start, end),
+            listed_articles().filter(published_at__gte=start, published_at__lt=end),
+        ),
+    ]
+    for shown, orm in cases:
+        expected = [a.pk for a in orm]
+        assert expected, "each list has articles in the demo content"
+        assert shown.count() == len(expected)
+        assert shown.count_upto(2) == min(2, len(expected))
+        assert [a.pk for a in shown[0:1000]] == expected
+        assert [a.pk for a in shown[1:3]] == expected[1:3]
+        assert not {h.pk for h in hidden} & {a.pk for a in shown[0:1000]}
+
+
+@pytest.mark.django_db
 def test_latest_articles_filters_by_language_and_leaves_one_out(demo_content):
     seed = Article.objects.get(external_id="seed-putin-us-russia")
     german = Article.objects.exclude(pk=seed.pk).first()
