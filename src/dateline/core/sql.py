@@ -19,8 +19,8 @@ tell the difference. Everything else keeps using the ORM.
 
 `{name}` in the SQL is replaced by that shape's column list, in order. A LEFT JOIN
 that found nothing gives None for that shape. Columns selected after the shapes' (an
-aggregate, say) come as they are in `row.rest`, a tuple. Aware datetimes in `params` are adapted
-as the ORM adapts them (naive UTC text on SQLite).
+aggregate, say) come as they are in `row.rest`, a tuple. Aware datetimes in `params`
+are adapted as the ORM adapts them (naive UTC text on SQLite).
 """
 
 import dataclasses

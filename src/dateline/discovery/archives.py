@@ -1,9 +1,9 @@
 """Archive lists: a section's, a tag's, an author's and a date's published articles.
 
-Each list is an ArticleList of published articles (hand-written SQL, newest first, the
-section joined: what a card shows), paged by `paginate`: a count capped at MAX_PAGES pages keeps a
-100,000-article archive as quick to page as a small one (older articles stay reachable
-through the date archives, /2024/, /2024/09/, /2024/09/21/).
+Each list is an ArticleList of published articles (hand-written SQL, newest first,
+the section joined: what a card shows), paged by `paginate`: a count capped at
+MAX_PAGES pages keeps a 100,000-article archive as quick to page as a small one (older
+articles stay reachable through the date archives, /2024/, /2024/09/, /2024/09/21/).
 """
 
 import dataclasses
