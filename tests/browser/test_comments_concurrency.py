@@ -18,7 +18,8 @@ from tests.browser.test_comments import SEED_PATH, dateline_server
 
 POSTERS = 100
 POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
-DATABASE = "comments_concurrency"
+# Per process: two suites on one machine (CI and a developer's run) share the server.
+DATABASE = f"comments_concurrency_{os.getpid()}"
 
 
 def request(port: int, method: str, path: str, body: str = "", headers=None):
