@@ -45,6 +45,10 @@ class Shape:
     def columns(self) -> str:
         return ", ".join(f"{self.alias}.{column}" for column in _columns(self))
 
+    def field_names(self) -> tuple[str, ...]:
+        """The fields by name ("section", not "section_id"), as QuerySet.only() takes them."""
+        return tuple(_field_name(self.model, attname) for attname in self.fields)
+
 
 def select(
     sql: str, params: Sequence, *, using: str = "default", **shapes: Shape

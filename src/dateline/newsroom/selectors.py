@@ -63,6 +63,11 @@ IMAGE = Shape(Image, "i", _all_fields(Image))
 TAG = Shape(Tag, "t", _all_fields(Tag))
 BYLINE = Shape(Byline, "b", _all_fields(Byline))
 AUTHOR = Shape(Author, "au", _all_fields(Author))
+# listed_articles() loads the same fields through the ORM.
+_LISTED_ONLY = (
+    *LISTED_ARTICLE.field_names(),
+    *(f"section__{name}" for name in SECTION.field_names()),
+)
 
 
 def listed_articles_where(
@@ -111,9 +116,6 @@ class ArticleList:
     def count(self) -> int:
         return self.count_upto(2**62)
 
-    def __len__(self) -> int:
-        return self.count()
-
     def __getitem__(self, index: slice) -> list[Article]:
         if not isinstance(index, slice) or index.step is not None:
             raise TypeError("an ArticleList takes slices only ([start:stop])")
@@ -123,12 +125,6 @@ class ArticleList:
         return listed_articles_where(
             self.where, self.params, join=self.join, limit=index.stop - start, offset=start
         )
-
-
-_LISTED_ONLY = (
-    *(Article._meta.get_field(name.removesuffix("_id")).name for name in LISTED_ARTICLE.fields),
-    *(f"section__{name}" for name in SECTION.fields),
-)
 
 
 def get_article_for_reader(*, year: int, month: int, day: int, slug: str) -> Article:

@@ -40,10 +40,19 @@ def date(value, arg=None) -> str:
     that lists it."""
     if value in (None, ""):
         return ""
+    return _date(*_local(value), arg, translation.get_language())
+
+
+def _local(value) -> tuple:
+    """(value in the site's time zone, what tells it apart from an equal instant):
+    equal instants in two zones are ==, and so are the two 02:30 of a DST change."""
     value = template_localtime(value)
-    # Equal instants in two zones are ==, and so are the two 02:30 of a DST change.
-    zone = (str(getattr(value, "tzinfo", None)), getattr(value, "fold", 0))
-    return _date(value, arg, translation.get_language(), zone)
+    return value, (str(getattr(value, "tzinfo", None)), getattr(value, "fold", 0))
+
+
+@functools.lru_cache(maxsize=4096)
+def _date(value, zone: tuple, arg, language: str) -> str:
+    return defaultfilters.date(value, arg)
 
 
 def time_tag(value, format: str = "F j, Y") -> Markup:
@@ -52,13 +61,11 @@ def time_tag(value, format: str = "F j, Y") -> Markup:
     and looking `d` up once (every card and list item shows one)."""
     if value in (None, ""):
         return Markup('<time datetime=""></time>')
-    value = template_localtime(value)
-    zone = (str(getattr(value, "tzinfo", None)), getattr(value, "fold", 0))
-    return _time_tag(value, format, translation.get_language(), zone)
+    return _time_tag(*_local(value), format, translation.get_language())
 
 
 @functools.lru_cache(maxsize=4096)
-def _time_tag(value, format: str, language: str, zone: tuple) -> Markup:
+def _time_tag(value, zone: tuple, format: str, language: str) -> Markup:
     return Markup('<time datetime="%s">%s</time>') % (
         defaultfilters.date(value, "c"),
         defaultfilters.date(value, format),
@@ -73,11 +80,6 @@ def truncatechars(value, length) -> str:
         if len(text) <= length:  # combining characters count for nothing, or one
             return text
     return defaultfilters.truncatechars(value, length)
-
-
-@functools.lru_cache(maxsize=4096)
-def _date(value, arg, language: str, zone: tuple) -> str:
-    return defaultfilters.date(value, arg)
 
 
 @receiver(setting_changed)
