@@ -6,9 +6,9 @@ from html import escape
 
 from django.utils.dates import MONTHS
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import localtime
 
 from dateline.comments.text import render_plain_text
+from dateline.core.requestlocals import localtime
 
 REMOVED = "This comment was removed by a moderator."
 ERASED = "This comment was erased at its author’s request."

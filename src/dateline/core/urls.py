@@ -12,11 +12,13 @@ import functools
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.templatetags.static import static
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
+
+from dateline.core.requestlocals import script_prefix_and_urlconf
 
 
 def cached_reverse(name: str, *args, **kwargs) -> str:
-    return _reverse(get_script_prefix(), get_urlconf(), name, args, tuple(kwargs.items()))
+    return _reverse(*script_prefix_and_urlconf(), name, args, tuple(kwargs.items()))
 
 
 @functools.lru_cache(maxsize=4096)

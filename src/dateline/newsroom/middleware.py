@@ -5,6 +5,7 @@ import zoneinfo
 
 from django.utils import timezone
 
+from dateline.core.requestlocals import request_scope
 from dateline.newsroom.selectors import read_site_settings, site_settings_for_request
 
 logger = logging.getLogger(__name__)
@@ -24,8 +25,9 @@ class SiteTimeZoneMiddleware:
         except Exception:  # never break a request over it: DATELINE_TIME_ZONE applies
             logger.warning("site time zone unavailable", exc_info=True)
             timezone.deactivate()
-        # The page asks for the site settings half a dozen times: once is enough.
-        with site_settings_for_request(identity):
+        # The page asks for the site settings half a dozen times, and for the zone, the
+        # script prefix and the URLconf a hundred: once is enough.
+        with site_settings_for_request(identity), request_scope():
             try:
                 return self.get_response(request)
             finally:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from dateline.core.requestlocals import localdate
 from dateline.core.urls import cached_reverse
 
 
@@ -188,7 +189,7 @@ class Article(models.Model):
     @property
     def published_on(self):
         """The publication date in the site's time zone, as in the permalink."""
-        return timezone.localdate(self.published_at) if self.published_at else None
+        return localdate(self.published_at) if self.published_at else None
 
     @property
     def translations(self) -> "ArticleQuerySet":

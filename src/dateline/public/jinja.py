@@ -16,12 +16,12 @@ from django.dispatch import receiver
 from django.template import defaultfilters
 from django.templatetags.l10n import unlocalize
 from django.utils import translation
-from django.utils.timezone import template_localtime
 from jinja2 import ChainableUndefined, Environment
 from markupsafe import Markup
 
 from dateline.comments.templating import comment_count_link, comment_thread, reply_form_fields
 from dateline.core.forms import widget_html
+from dateline.core.requestlocals import template_localtime
 from dateline.core.templating import surrogate_key
 from dateline.core.urls import cached_reverse, cached_static
 from dateline.newsroom.templating import srcset
