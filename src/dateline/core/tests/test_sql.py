@@ -7,6 +7,7 @@ types (datetimes, UUIDs, booleans, JSON) are checked where they differ.
 import datetime as dt
 
 import pytest
+from django.db.models.signals import post_init
 from django.utils import timezone
 
 from dateline.comments.models import Comment, CommentClosure
@@ -190,6 +191,38 @@ def test_translations_are_found_by_their_shared_group(demo_content):
 @pytest.mark.django_db
 def test_sections_match_the_orm(demo_content):
     assert [values(s) for s in sections()] == [values(s) for s in Section.objects.all()]
+
+
+@pytest.mark.django_db
+def test_listed_articles_are_stored_instances_that_load_what_they_left_out(
+    demo_content, django_assert_num_queries
+):
+    count = Article.objects.count()
+    article = latest_articles(limit=1)[0]
+    assert (article._state.adding, article._state.db) == (False, "default")
+    assert "body" in article.get_deferred_fields()
+    with django_assert_num_queries(1):
+        body = article.body
+    assert body == Article.objects.get(pk=article.pk).body
+    article.headline = "Changed on a listed copy"
+    article.save(update_fields=["headline"])  # an UPDATE of that row, not an INSERT
+    assert Article.objects.get(pk=article.pk).headline == "Changed on a listed copy"
+    assert Article.objects.count() == count
+
+
+@pytest.mark.django_db
+def test_a_model_that_is_listened_to_is_built_by_django(demo_content):
+    built = []
+
+    def receiver(sender, instance, **kwargs):
+        built.append(instance.slug)
+
+    post_init.connect(receiver, sender=Section)
+    try:
+        found = sections()
+    finally:
+        post_init.disconnect(receiver, sender=Section)
+    assert built == [s.slug for s in found] != []
 
 
 @pytest.mark.django_db
