@@ -7,6 +7,8 @@ import sys
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.urls import set_script_prefix
 from django.utils import timezone
 
@@ -24,9 +26,18 @@ def wsgi_get(path: str, script_name: str = "") -> str:
         "wsgi.input": io.BytesIO(), "wsgi.errors": sys.stderr,
     }  # fmt: skip
     status = []
-    body = WSGIHandler()(environ, lambda line, headers, exc_info=None: status.append(line))
+    # As Django's test client: the test's transaction must outlive the request.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        body = WSGIHandler()(environ, lambda line, headers, exc_info=None: status.append(line))
+        page = b"".join(body).decode()
+        body.close()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     assert status == ["200 OK"]
-    return b"".join(body).decode()
+    return page
 
 
 def article_links(page: str) -> set[str]:
