@@ -4,6 +4,7 @@ They run on SQLite and on PostgreSQL (DATELINE_TEST_DATABASE_URL), so each datab
 types (datetimes, UUIDs, booleans, JSON) are checked where they differ.
 """
 
+import contextlib
 import datetime as dt
 
 import pytest
@@ -257,3 +258,34 @@ def test_comments_close_when_an_editor_closes_them(demo_content):
     assert comments_open(seed) is True
     CommentClosure.objects.create(article=seed)
     assert comments_open(seed) is False
+
+
+@pytest.mark.django_db
+def test_reads_fail_with_djangos_errors_and_respect_a_broken_transaction(demo_content):
+    from django.db import DatabaseError, IntegrityError, connection, transaction
+    from django.db.transaction import TransactionManagementError
+
+    from dateline.core import sql
+
+    assert not connection.queries_logged  # the driver's own cursor, not Django's
+    with pytest.raises(DatabaseError) as failure, transaction.atomic():
+        sql.rows("SELECT id FROM no_such_table WHERE id = %s", [1])
+    assert type(failure.value).__module__ == "django.db.utils"
+    with transaction.atomic():
+        with pytest.raises(IntegrityError), transaction.atomic():  # a savepoint, rolled back
+            Section.objects.create(name="Twice", slug="world")  # the slug is taken
+        assert sql.rows("SELECT count(*) FROM newsroom_section WHERE name = %s", ["Twice"]) == [
+            (0,)
+        ]
+    with transaction.atomic():
+        with contextlib.suppress(IntegrityError):  # no savepoint: the transaction is broken
+            Section.objects.create(name="Twice", slug="world")
+        with pytest.raises(TransactionManagementError):
+            sql.rows("SELECT count(*) FROM newsroom_section", [])
+
+
+@pytest.mark.django_db
+def test_a_literal_percent_sign_is_sent_as_one(demo_content):
+    from dateline.core import sql
+
+    assert sql.rows("SELECT 'a%%b', %s", [1]) == [("a%b", 1)]
