@@ -76,3 +76,19 @@ def test_setup_migrates_and_loads_demo_content_once(tmp_path):
     second = run("setup", tmp_path=tmp_path)
     assert second.returncode == 0, second.stderr
     assert "Loaded demo content" not in second.stdout
+
+
+def test_setup_gives_sqlite_the_statistics_to_find_an_article_by_its_slug(tmp_path):
+    import sqlite3
+
+    assert run("setup", tmp_path=tmp_path).returncode == 0
+    database = sqlite3.connect(tmp_path / "dateline.sqlite3")
+    analysed = {row[0] for row in database.execute("SELECT idx FROM sqlite_stat1")}
+    assert "newsroom_article_slug_82deeb21" in analysed
+    # A permalink's lookup: without statistics SQLite walked every published article.
+    plan = database.execute(
+        "EXPLAIN QUERY PLAN SELECT id FROM newsroom_article WHERE slug = ? "
+        "AND status = 'published' AND published_at <= ?",
+        ["putin-us-russian-relations-have-reached-the-lowest-level", "2030-01-01"],
+    ).fetchall()
+    assert "USING INDEX newsroom_article_slug_82deeb21 (slug=?)" in plan[0][3]

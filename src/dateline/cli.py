@@ -47,7 +47,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def prepare(*, load_demo: bool) -> dict:
-    """Check the database, migrate, collect static files, load demo content if empty."""
+    """Check the database, migrate, collect static files, load demo content if empty,
+    refresh the query planner's statistics."""
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
@@ -66,7 +67,24 @@ def prepare(*, load_demo: bool) -> dict:
         created = load_demo_content()
         print(f"Loaded demo content: {created} articles.")
         login = _create_demo_user()
+    _refresh_planner_statistics(connection)
     return login or _known_demo_login()
+
+
+def _refresh_planner_statistics(connection) -> None:
+    """Give SQLite's query planner statistics (ANALYZE), as each start of the site does.
+
+    Without them SQLite guesses, and guessed wrong for the reader pages' busiest reads:
+    an article by its permalink walked the index of all published articles instead
+    of the one of its slug, a cost that grows with the archive (0.2 s at 100,000
+    articles). The sampled form takes well under a second whatever the size.
+    PostgreSQL's autovacuum keeps its own statistics.
+    """
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA analysis_limit=1000")
+        cursor.execute("ANALYZE")
 
 
 def serve(argv: list[str]) -> int:

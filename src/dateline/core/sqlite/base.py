@@ -7,8 +7,17 @@ file is moved away, deleted or replaced by a restore, the thread would go on rea
 the old one (or an empty file created meanwhile). Django's health check (run before
 each request) asks is_usable(), which for SQLite always said yes; here it says no when
 the path no longer names the file that was opened, and Django reconnects.
+
+SQLite plans queries from statistics that only ANALYZE gathers; without them it chose
+the index of all published articles over the slug's for an article's permalink, and
+an article page took 0.4 s of SQL at 100,000 articles instead of under 1 ms
+(README, "Benchmarks"). `dateline serve` analyses on start; each connection, as it
+closes (every DATELINE_DB_CONN_MAX_AGE seconds), runs PRAGMA optimize, which analyses
+the tables its queries used that were never analysed or have grown since (sampled:
+PRAGMA analysis_limit), as SQLite recommends for long-lived connections.
 """
 
+import contextlib
 import os
 
 from django.db.backends.sqlite3 import base
@@ -21,6 +30,13 @@ class DatabaseWrapper(base.DatabaseWrapper):
         connection = super().get_new_connection(conn_params)
         self._opened_file = self._file_identity()
         return connection
+
+    def _close(self):
+        if self.connection is not None and not self.is_in_memory_db():
+            with contextlib.suppress(base.Database.Error):  # e.g. locked: next time
+                self.connection.execute("PRAGMA analysis_limit=1000")
+                self.connection.execute("PRAGMA optimize")
+        return super()._close()
 
     def is_usable(self) -> bool:
         if self.is_in_memory_db():

@@ -55,3 +55,20 @@ def test_django_reconnects_before_a_request_when_the_file_was_replaced(tmp_path)
             assert cursor.fetchall() == [("new",)]
     finally:
         connection.close()
+
+
+def test_a_closing_connection_leaves_statistics_for_the_tables_it_searched(tmp_path):
+    path = tmp_path / "site.sqlite3"
+    connection = connect(path)
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE article (id INTEGER PRIMARY KEY, slug TEXT, status TEXT)")
+        cursor.execute("CREATE INDEX article_slug ON article (slug)")
+        cursor.executemany(
+            "INSERT INTO article (slug, status) VALUES (%s, %s)",
+            [(f"story-{n}", "published") for n in range(500)],
+        )
+        cursor.execute("SELECT id FROM article WHERE slug = %s", ["story-7"])
+    connection.close()
+    with connect(path).cursor() as cursor:
+        cursor.execute("SELECT tbl, idx FROM sqlite_stat1")
+        assert ("article", "article_slug") in cursor.fetchall()
