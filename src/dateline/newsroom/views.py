@@ -149,7 +149,12 @@ def preview_article(request: HttpRequest, token: str) -> HttpResponse:
         article = preview.article_for(token)
     except NewsroomError:
         raise Http404("This preview link is invalid or has expired.") from None
-    context = {"article": article, "authors": selectors.bylines_of(article), "preview": True}
+    context = {
+        "article": article,
+        "authors": selectors.bylines_of(article),
+        "tags": selectors.tags_of(article),
+        "preview": True,
+    }
     response = render(request, "newsroom/article_preview.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Cache-Control"] = "private, no-store"

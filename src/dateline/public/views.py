@@ -132,12 +132,14 @@ def render_article(
     """The article page; `extra` adds to the context (the comment form and its state)."""
     url = site_url(request) + article.get_absolute_url()
     authors = newsroom.bylines_of(article)
+    tags = newsroom.tags_of(article)
     context = {
         "article": article,
         "authors": authors,
+        "tags": tags,
         "canonical_url": url,
         "structured_data": news_article(
-            article, url=url, authors=authors, site_url=site_url(request)
+            article, url=url, authors=authors, tags=tags, site_url=site_url(request)
         ),
         "related": related_articles_for(article),
         "latest": latest_articles(limit=5, exclude=article),
@@ -175,7 +177,7 @@ def _article_page_keys(article, context: dict) -> list[str]:
         f"comments:{article.pk}",
         f"section:{article.section_id}",
         "latest",
-        *(f"tag:{tag.pk}" for tag in article.tags.all()),
+        *(f"tag:{tag.pk}" for tag in context["tags"]),
         *(f"author:{author.pk}" for author in context["authors"]),
         *(pagecache.article_key(item) for item in context["latest"]),
     ]

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dateline.newsroom import preview, services
+from dateline.newsroom.models import Tag
 
 
 def test_every_save_keeps_a_revision_listed_in_the_back_office(client, editor, draft_by):
@@ -52,6 +53,7 @@ def test_contributor_cannot_restore_revisions_of_others(client, contributor, edi
 
 def test_preview_link_shows_a_draft_without_login_and_is_not_indexed(client, editor, draft_by):
     article = draft_by(editor, "Secret draft", body="<p>Draft text</p>")
+    article.tags.add(Tag.objects.create(name="Harbour works", slug="harbour-works"))
     assert client.get("/").content.decode().count("Secret draft") == 0
     client.force_login(editor)
     page = client.get(reverse("newsroom:article-preview", args=[article.pk])).content.decode()
@@ -60,6 +62,7 @@ def test_preview_link_shows_a_draft_without_login_and_is_not_indexed(client, edi
     response = client.get(link)
     assert response.status_code == 200
     assert "Preview" in response.content.decode() and "Draft text" in response.content.decode()
+    assert 'rel="tag">Harbour works</a>' in response.content.decode()
     assert response["X-Robots-Tag"].startswith("noindex")
     assert "no-store" in response["Cache-Control"]
 
