@@ -4,7 +4,8 @@ For each database (SQLite, PostgreSQL) and size (1,000 and 100,000 articles by
 default), bench/generate_articles.py fills a database (or reuses one of that size),
 the real server serves each size at the same time (`dateline serve --no-demo
 --no-worker`, DATELINE_PAGE_CACHE=false so every request renders), and wrk measures a
-section page, an article page, two searches (a phrase matching about 15% of the
+section page, an article page (the same article at every size: the smallest size's
+newest in the section), two searches (a phrase matching about 15% of the
 articles, a word matching about 3%) and the home page, each on every size in turn
 (1,000, 100,000, 1,000, ...: --repeats times, after a warm-up each), so that the
 machine's drifts hit both sizes alike. The table gives the median p50 and p99 latency
@@ -103,17 +104,35 @@ def wait_until_up(process: subprocess.Popen, port: int, timeout: float, tmp: Pat
     sys.exit(f"dateline serve did not answer within {timeout:.0f} s")
 
 
-def pages(section_html: str, args: argparse.Namespace) -> dict[str, str]:
-    """A section, the section's newest article, two searches, and home."""
-    article = ARTICLE_LINK.search(section_html)
-    if not article:
-        sys.exit("no article link on the section page")
+def pages(article_path: str) -> dict[str, str]:
+    """A section, the article at `article_path`, two searches, and home."""
     return {
         "section": SECTION,
-        "article": article[1],
+        "article": article_path,
         **{name: f"/search/?q={quote_plus(words)}" for name, words in SEARCHES.items()},
         "home": "/",
     }
+
+
+def article_path(url: str, slug: str) -> str:
+    """The permalink of the article with `slug` in the database at `url` (the bench's
+    sites run in UTC)."""
+    query = "SELECT published_at FROM newsroom_article WHERE slug = %s"
+    if url.startswith("sqlite:"):
+        import sqlite3
+
+        with contextlib.closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as db:
+            found = db.execute(query.replace("%s", "?"), [slug]).fetchone()
+        published = datetime.fromisoformat(found[0]).replace(tzinfo=UTC) if found else None
+    else:
+        import psycopg
+
+        with psycopg.connect(url) as db:
+            found = db.execute(query, [slug]).fetchone()
+        published = found[0].astimezone(UTC) if found else None
+    if published is None:
+        sys.exit(f"no article {slug!r} in {url}")
+    return f"/{published:%Y/%m/%d}/{slug}/"
 
 
 def first_get(port: int, path: str) -> int | str:
@@ -172,7 +191,18 @@ def run_database(kind: str, args: argparse.Namespace) -> dict[int, dict[str, dic
             process = serve(url, tmp, port)
             stack.callback(ap.stop, process)
             section_html = wait_until_up(process, port, args.startup_timeout, tmp)
-            servers[size] = (port, pages(section_html, args))
+            servers[size] = (port, section_html)
+        # The same article on every size: the generator's n-th article is the same text
+        # at every size (same seed), only its date differs. The smallest size's newest in
+        # the section is that size's last article, which every larger size has too.
+        newest = ARTICLE_LINK.search(servers[min(args.sizes)][1])
+        if not newest:
+            sys.exit("no article link on the section page")
+        slug = newest[1].rstrip("/").rsplit("/", 1)[1]
+        servers = {
+            size: (port, pages(article_path(urls[size], slug)))
+            for size, (port, _) in servers.items()
+        }
         failed = {size: check(port, paths) for size, (port, paths) in servers.items()}
         results: dict[int, dict[str, dict]] = {size: {} for size in args.sizes}
         for page in PAGES:
