@@ -118,8 +118,9 @@ def _database(url: str) -> dict:
         # WAL lets readers and one writer work at once; IMMEDIATE avoids
         # "database is locked" when two writers race inside transactions.
         config["OPTIONS"] = {
+            # analysis_limit: ANALYZE and PRAGMA optimize sample (dateline.core.sqlite).
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-            "PRAGMA busy_timeout=5000;",
+            "PRAGMA busy_timeout=5000; PRAGMA analysis_limit=1000;",
             "transaction_mode": "IMMEDIATE",
         }
     elif engine not in ("django.db.backends.postgresql",):

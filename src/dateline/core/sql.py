@@ -229,12 +229,7 @@ def exists(sql: str, params: Sequence, *, using: str = "default") -> bool:
     """Whether `sql` (a SELECT) finds a row."""
     connection = connections[using]
     params = [_adapt(connection, value) for value in params]
-    return bool(_fetchall(connection, _limit_one(sql), params))
-
-
-@functools.lru_cache(maxsize=256)
-def _limit_one(sql: str) -> str:
-    return f"{sql} LIMIT 1"
+    return bool(_fetchall(connection, f"{sql} LIMIT 1", params))
 
 
 def _fetchall(connection, sql: str, params: list) -> list[tuple]:

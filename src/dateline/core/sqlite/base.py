@@ -14,7 +14,8 @@ an article page took 0.4 s of SQL at 100,000 articles instead of under 1 ms
 (README, "Benchmarks"). `dateline serve` analyses on start; each connection, as it
 closes (every DATELINE_DB_CONN_MAX_AGE seconds), runs PRAGMA optimize, which analyses
 the tables its queries used that were never analysed or have grown since (sampled:
-PRAGMA analysis_limit), as SQLite recommends for long-lived connections.
+settings.py sets PRAGMA analysis_limit on every connection), as SQLite recommends for
+long-lived connections.
 """
 
 import contextlib
@@ -34,7 +35,6 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def _close(self):
         if self.connection is not None and not self.is_in_memory_db():
             with contextlib.suppress(base.Database.Error):  # e.g. locked: next time
-                self.connection.execute("PRAGMA analysis_limit=1000")
                 self.connection.execute("PRAGMA optimize")
         return super()._close()
 
