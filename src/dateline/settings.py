@@ -62,7 +62,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "dateline.core.csp.CSPMiddleware",
     # AxesMiddleware must come last: it answers locked-out logins.
     "axes.middleware.AxesMiddleware",
 ]

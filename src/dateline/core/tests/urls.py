@@ -1,8 +1,10 @@
-"""A URLconf for the page cache's tests: a slow page that counts its renders."""
+"""A URLconf for core's tests: a slow page that counts its renders (the page cache),
+pages with their own Content-Security-Policy (the CSP middleware)."""
 
 import threading
 import time
 
+from csp.decorators import csp_exempt, csp_update
 from django.http import HttpResponse
 from django.urls import path
 
@@ -28,4 +30,28 @@ def slow_page(request):
     return HttpResponse(f"<p>render {number}</p>")
 
 
-urlpatterns = [path("slow/", slow_page)]
+@csp_update({"img-src": "https://images.example.org"})
+def csp_updated(request):
+    return HttpResponse("<p>updated</p>")
+
+
+@csp_exempt()
+def csp_exempted(request):
+    return HttpResponse("<p>exempt</p>")
+
+
+def csp_nonce(request):
+    return HttpResponse(f"<p>{request.csp_nonce}</p>")
+
+
+def plain(request):
+    return HttpResponse("<p>plain</p>")
+
+
+urlpatterns = [
+    path("slow/", slow_page),
+    path("csp/updated/", csp_updated),
+    path("csp/exempt/", csp_exempted),
+    path("csp/nonce/", csp_nonce),
+    path("csp/plain/", plain),
+]
