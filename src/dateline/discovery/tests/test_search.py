@@ -210,6 +210,31 @@ def test_only_the_newest_matches_are_ranked_when_there_are_very_many(publish, mo
     assert old.headline not in [hit.article.headline for hit in page.hits]
 
 
+def test_the_newest_matches_are_ranked_best_first_when_there_are_very_many(
+    publish, monkeypatch
+):
+    """Over MAX_RESULTS matches, the newest are ranked apart from the rest (_Results):
+    in the order a search with few matches gives, the best first, then the newest."""
+    from dateline.discovery import search as search_module
+
+    start = timezone.now() - dt.timedelta(days=30)
+    publish("An old comet", body="<p>Comet comet comet.</p>", at=start - dt.timedelta(days=1))
+    headlines = ["Comet in the headline", "Body only", "Comet again, comet", "Body too"]
+    bodies = ["<p>A comet.</p>", "<p>A comet passed.</p>", "<p>Comet.</p>", "<p>A comet.</p>"]
+    for n, (headline, body) in enumerate(zip(headlines, bodies, strict=True)):
+        publish(headline, body=body, at=start + dt.timedelta(days=n))
+    expected = [a.headline for a in matching_articles("comet")]
+    expected.remove("An old comet")
+    assert expected[-2:] == ["Body too", "Body only"]  # equal ranks: the newest first
+    monkeypatch.setattr(search_module, "MAX_RESULTS", 4)
+    capped = search("comet", per_page=2)
+    assert capped.is_capped
+    assert [hit.article.headline for hit in capped.hits] == expected[:2]
+    second = search("comet", per_page=2, page=2)
+    assert [hit.article.headline for hit in second.hits] == expected[2:]
+    assert "<mark>" in second.hits[0].snippet
+
+
 def test_newest_matches_are_found_however_far_apart(publish, monkeypatch):
     """PostgreSQL looks among the newest ids first, then wider (see PostgresBackend
     .newest_ids); whatever the windows, the hits are the newest matches, all of them
