@@ -210,9 +210,7 @@ def test_only_the_newest_matches_are_ranked_when_there_are_very_many(publish, mo
     assert old.headline not in [hit.article.headline for hit in page.hits]
 
 
-def test_the_newest_matches_are_ranked_best_first_when_there_are_very_many(
-    publish, monkeypatch
-):
+def test_the_newest_matches_are_ranked_best_first_when_there_are_very_many(publish, monkeypatch):
     """Over MAX_RESULTS matches, the newest are ranked apart from the rest (_Results):
     in the order a search with few matches gives, the best first, then the newest."""
     from dateline.discovery import search as search_module
