@@ -80,8 +80,11 @@ def most_read(*, hours: int = 24, limit: int = 5) -> list[Article]:
 FRONT_WINDOW = 1000
 
 
-def latest_per_section(*, per_section: int = 4, exclude: Article | None = None) -> list[tuple]:
-    """[(section, [articles])] for sections with articles, in navigation order (two queries)."""
+def latest_per_section(
+    *, per_section: int = 4, exclude: Article | None = None, in_order: list | None = None
+) -> list[tuple]:
+    """[(section, [articles])] for sections with articles, in navigation order (two queries;
+    one when the page has read the sections already and passes them as `in_order`)."""
     # Rank within the newest FRONT_WINDOW articles only (an index range, not a window over
     # the whole archive: at 100,000 articles that took most of a second). A section with
     # nothing among them is left off the home page until it publishes again.
@@ -101,7 +104,7 @@ def latest_per_section(*, per_section: int = 4, exclude: Article | None = None) 
     for item in ranked:
         by_section.setdefault(item.section_id, []).append(item)
     fronts = []
-    for section in sections():
+    for section in sections() if in_order is None else in_order:
         if section.pk in by_section:
             for item in by_section[section.pk]:
                 item.section = section

@@ -200,6 +200,16 @@ def sections() -> list[Section]:
     )
 
 
+def sections_for(request) -> list[Section]:
+    """sections(), read once per request: the home page orders its fronts by them and
+    its navigation lists them."""
+    try:
+        return request._dateline_sections
+    except AttributeError:
+        request._dateline_sections = sections()
+        return request._dateline_sections
+
+
 def bylines_of(article: Article) -> list:
     """Authors of `article` in byline order (uses the prefetch when present)."""
     return [byline.author for byline in article.byline_set.all()]

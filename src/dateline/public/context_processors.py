@@ -1,6 +1,8 @@
+import functools
+
 from django.utils.functional import SimpleLazyObject
 
-from dateline.newsroom.selectors import sections, site_settings
+from dateline.newsroom.selectors import sections_for, site_settings
 from dateline.public.site import site_url
 
 
@@ -9,5 +11,5 @@ def site(request) -> dict:
     return {
         "site_name": site_settings().site_name,
         "site_url": SimpleLazyObject(lambda: site_url(request)),
-        "nav_sections": sections,
+        "nav_sections": functools.partial(sections_for, request),
     }

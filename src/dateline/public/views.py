@@ -32,7 +32,7 @@ from dateline.syndication.structured_data import news_article
 def home(request: HttpRequest) -> HttpResponse:
     lead = next(iter(latest_articles(limit=1)), None)
     pagecache.add_keys("home", "latest", *([pagecache.article_key(lead)] if lead else []))
-    fronts = latest_per_section(exclude=lead)
+    fronts = latest_per_section(exclude=lead, in_order=newsroom.sections_for(request))
     comments_selectors.with_comment_counts(item for _, items in fronts for item in items)
     context = {
         "lead": lead,

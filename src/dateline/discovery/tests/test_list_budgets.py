@@ -16,7 +16,7 @@ from dateline.discovery.tests.test_search import publish  # noqa: F401 - a share
 # count, the page of articles (section joined) and the navigation's sections.
 BUDGETS = {
     # each list page: +1 query for its cards' comment counts (with_comment_counts)
-    "/": 6,
+    "/": 5,
     "/section/world/": 5,
     "/tag/rain/": 5,
     "/author/ann-lee/": 5,
