@@ -8,6 +8,8 @@ No Django model: only dateline.discovery.search_backends reads and writes it.
 
 from django.db import migrations
 
+from dateline.discovery.migrations._vendor import RunSQLOn
+
 SQLITE = """
 CREATE VIRTUAL TABLE discovery_search USING fts5(
     headline, standfirst, body, tags,
@@ -28,22 +30,6 @@ POSTGRESQL = [
     """,
     "CREATE INDEX discovery_search_document_idx ON discovery_search USING gin (document)",
 ]
-
-
-class RunSQLOn(migrations.RunSQL):
-    """RunSQL on one database vendor only."""
-
-    def __init__(self, vendor: str, sql, reverse_sql):
-        super().__init__(sql, reverse_sql)
-        self.vendor = vendor
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == self.vendor:
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == self.vendor:
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 def index_published_articles(apps, schema_editor):

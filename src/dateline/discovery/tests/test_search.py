@@ -253,3 +253,22 @@ def test_newest_matches_are_found_however_far_apart(publish, monkeypatch):
     assert [hit.article.headline for hit in page.hits] == ["Story 10", "Story 9", "Story 5"]
     assert sorted(found("nebula")) == ["Story 0", "Story 1"]
     assert not search("nebula").is_capped
+
+
+def test_postgresql_keeps_each_tsvector_in_its_row(publish):
+    """Ranking reads every ranked article's tsvector: in the row (STORAGE MAIN, migration
+    0003), not fetched chunk by chunk from TOAST. SQLite's FTS5 keeps its own index."""
+    article = publish("Harbour storm", body="<p>" + "A storm hit the harbour. " * 400 + "</p>")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT attstorage FROM pg_attribute"
+                " WHERE attrelid = 'discovery_search'::regclass AND attname = 'document'"
+            )
+            assert cursor.fetchone() == ("m",)
+        else:
+            cursor.execute(
+                "SELECT rowid FROM discovery_search WHERE discovery_search MATCH 'storm'"
+            )
+            assert cursor.fetchall() == [(article.pk,)]
+    assert found("storm") == ["Harbour storm"]
