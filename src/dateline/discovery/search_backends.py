@@ -368,8 +368,12 @@ class PostgresBackend(Backend):
         for _ in range(2):
             if window >= top:
                 break
-            above = f"{self.ID} > %s"
-            ids = list(newest.extra(where=[above], params=[top - window])[:limit])  # noqa: S610 - fixed SQL, bound value
+            # The same range on the articles too: for a word in most articles the planner
+            # otherwise hash-joins every published article (a word in 64 % of 100,000
+            # articles: 122 ms for the first window, 23 ms with it).
+            above = [f"{self.ID} > %s", "newsroom_article.id > %s"]
+            bound = top - window
+            ids = list(newest.extra(where=above, params=[bound, bound])[:limit])  # noqa: S610 - fixed SQL, bound values
             if len(ids) >= limit:
                 return ids
             # A window sized to hold the matches with a quarter to spare costs what its
