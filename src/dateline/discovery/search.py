@@ -197,7 +197,7 @@ class _Results:
             # Joining every ranked row to its section and carrying it whole through the
             # sort cost more than the ranking (on PostgreSQL at 100,000 articles).
             ids = list(ranked.values_list("pk", flat=True)[key])
-            found = published_articles().defer("body").in_bulk(ids)
+            found = published_articles().defer("body").order_by().in_bulk(ids)
             articles = [found[pk] for pk in ids if pk in found]
         marks = self.backend.highlights([a.pk for a in articles], self.query)
         return [_hit(article, marks.get(article.pk)) for article in articles]
@@ -228,7 +228,8 @@ def search(
     """One page of published articles matching `query`, best first, with snippets.
 
     A page number out of range or not a number gives the nearest page. Reads only
-    (three queries: the newest MAX_RESULTS + 1 matching ids, the page, its snippets; on
+    (three queries: the newest MAX_RESULTS + 1 matching ids, the page, its snippets; one
+    more over MAX_RESULTS matches, the page's ids ranked then its articles read; on
     PostgreSQL up to two more when the newest ids are looked at in windows first).
     """
     parsed = query if isinstance(query, ParsedQuery) else parse_query(query)
