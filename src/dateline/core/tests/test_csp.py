@@ -5,6 +5,10 @@ import copy
 
 import pytest
 from csp.constants import NONCE
+from csp.exceptions import CSPNonceError
+from django.http import HttpResponse
+
+from dateline.core.csp import CSPMiddleware
 
 pytestmark = pytest.mark.django_db
 
@@ -29,8 +33,6 @@ def test_a_reader_page_carries_the_site_policy(client):
     assert policy["frame-ancestors"] == ["'none'"]
     assert policy["frame-src"] == ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
     assert REPORT_ONLY not in response
-    # Built once, the same policy on the next page.
-    assert client.get("/robots.txt")[HEADER] == response[HEADER]
 
 
 def test_a_changed_setting_changes_the_header(client, settings):
@@ -75,3 +77,23 @@ def test_a_nonce_asked_for_is_in_the_header(client, core_urls, settings):
     assert nonces[0] != nonces[1]
     # A page that asks for none names none.
     assert directives(client.get("/csp/plain/")[HEADER])["script-src"] == ["'self'"]
+
+
+def test_a_nonce_asked_for_after_the_header_is_written_is_an_error(rf):
+    """As with django-csp: a nonce read once the header is out would be in no policy."""
+    request = rf.get("/robots.txt")
+    middleware = CSPMiddleware(lambda request: None)
+    middleware.process_request(request)
+    response = middleware.process_response(request, HttpResponse("<p>page</p>"))
+    assert "default-src 'self'" in response[HEADER]
+    with pytest.raises(CSPNonceError):
+        str(request.csp_nonce)
+
+
+def test_debug_error_pages_keep_django_own_headers(client, settings):
+    """django-csp leaves DEBUG's 404 and 500 pages without a policy (their inline styles);
+    so does the reused header."""
+    settings.DEBUG = True
+    assert HEADER not in client.get("/no-such-page/")
+    settings.DEBUG = False
+    assert HEADER in client.get("/no-such-page/")
