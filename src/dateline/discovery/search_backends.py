@@ -97,14 +97,20 @@ class Backend:
     def matching(self, articles, query, *, language: str | None = None, among=None):
         """`articles` that match `query`; only those of the ids `among`, when given: the
         newest matches of the same `articles` (see newest_first)."""
-        condition, params = self.match_sql(query, language)
-        where = [f"{self.ID} = newsroom_article.id", condition]
+        where, params = [f"{self.ID} = newsroom_article.id"], []
+        if among is None or not self.AMONG_ARE_MATCHES:
+            condition, params = self.match_sql(query, language)
+            where.append(condition)
         if among is not None:
             among_sql, among_params = self.among_sql(among)
             where.append(among_sql)
             params = [*params, *among_params]
         # A join Django's ORM cannot express: fixed SQL fragments, values bound parameters.
         return articles.extra(tables=["discovery_search"], where=where, params=params)  # noqa: S610
+
+    # Whether among_sql() keeps only the ids given (matches already, so the index need
+    # not be asked again), or a range that holds other rows too.
+    AMONG_ARE_MATCHES = False
 
     def among_sql(self, ids: list[int]) -> tuple[str, list]:
         raise NotImplementedError
@@ -299,17 +305,12 @@ class PostgresBackend(Backend):
             params += tsparams
         return f"discovery_search.document @@ ({' || '.join(parts)})", params
 
+    # The ids are matches already (newest_ids): asking the GIN index again would only
+    # cost a bitmap of every match to AND with them.
+    AMONG_ARE_MATCHES = True
+
     def among_sql(self, ids: list[int]) -> tuple[str, list]:
         return "discovery_search.article_id = ANY(%s)", [list(ids)]
-
-    def matching(self, articles, query, *, language: str | None = None, among=None):
-        if among is None:
-            return super().matching(articles, query, language=language, among=among)
-        # The ids `among` are matches already (newest_ids): asking the GIN index again
-        # only costs a bitmap of every match to AND with them.
-        among_sql, params = self.among_sql(among)
-        where = [f"{self.ID} = newsroom_article.id", among_sql]
-        return articles.extra(tables=["discovery_search"], where=where, params=params)  # noqa: S610
 
     @contextlib.contextmanager
     def planned(self, query, language: str | None):
