@@ -66,7 +66,8 @@ def document_of(article) -> Document:
 
 @dataclass(frozen=True)
 class Highlight:
-    """Index text of one hit with the matched words marked by START and STOP."""
+    """Index text of one hit with the matched words marked by START and STOP. A backend
+    may leave `body` empty when `standfirst` has a mark: the hit shows that one."""
 
     headline: str
     standfirst: str
@@ -398,16 +399,23 @@ class PostgresBackend(Backend):
         if not article_ids:
             return {}
         tsquery, params = self.tsquery("config", [], query)
+        # The page shows the standfirst's passage when it has a match, so the body (the
+        # costly one: about half a millisecond an article) is marked only when it has
+        # none. MATERIALIZED keeps the standfirst's ts_headline from being computed twice.
         # Fixed SQL fragments; every value is a bound parameter.
         sql = (
-            "SELECT article_id, ts_headline(config, headline, q, %s),"  # noqa: S608
-            " ts_headline(config, standfirst, q, %s), ts_headline(config, body, q, %s)"
+            "WITH marked AS MATERIALIZED ("  # noqa: S608
+            " SELECT article_id, config, body, q, ts_headline(config, headline, q, %s) AS h,"
+            " ts_headline(config, standfirst, q, %s) AS s"
             f" FROM discovery_search, LATERAL (SELECT {tsquery} AS q) AS query"
-            " WHERE article_id = ANY(%s)"
+            " WHERE article_id = ANY(%s))"
+            " SELECT article_id, h, s,"
+            " CASE WHEN strpos(s, %s) > 0 THEN '' ELSE ts_headline(config, body, q, %s) END"
+            " FROM marked"
         )
-        options = [self.HEADLINE_OPTIONS, self.SNIPPET_OPTIONS, self.SNIPPET_OPTIONS]
+        options = [self.HEADLINE_OPTIONS, self.SNIPPET_OPTIONS]
         with self.connection.cursor() as cursor:
-            cursor.execute(sql, [*options, *params, list(article_ids)])
+            cursor.execute(sql, [*options, *params, list(article_ids), START, self.SNIPPET_OPTIONS])
             return {row[0]: Highlight(*row[1:]) for row in cursor.fetchall()}
 
     def save(self, documents: list[Document]) -> None:

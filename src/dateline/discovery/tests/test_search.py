@@ -150,6 +150,23 @@ def test_snippets_mark_matches_and_escape_everything_else(publish):
     assert markup.snippet.count("<") == markup.snippet.count("<mark>") * 2
 
 
+def test_a_hit_shows_its_standfirst_passage_when_that_matches_else_its_body(publish):
+    publish(
+        "Harbour reopens",
+        standfirst="Ferries sail again after the storm.",
+        body="<p>The ferries were repaired over winter by the town's yard.</p>",
+    )
+    publish(
+        "Council meets",
+        standfirst="A quiet agenda for the new year.",
+        body="<p>Members also heard that two ferries will be sold in spring.</p>",
+    )
+    hits = {hit.article.headline: hit for hit in search("ferries").hits}
+    assert hits["Harbour reopens"].snippet.startswith("<mark>Ferries</mark> sail again after")
+    assert "two <mark>ferries</mark> will be sold" in hits["Council meets"].snippet
+    assert "agenda" not in hits["Council meets"].snippet
+
+
 def test_query_syntax_is_never_passed_through():
     assert parse_query('NEAR( "a b" c* OR -d ; DROP TABLE x; --').words == (
         "near", "or", "d", "drop", "table", "x",
