@@ -266,14 +266,20 @@ def wrk(url: str, duration: int, args: argparse.Namespace) -> str:
     return result.stdout
 
 
-def measure(urls: dict[str, str], args: argparse.Namespace) -> dict[str, list[dict]]:
-    """Warm each target up, then run wrk on them alternately; every run's parsed result."""
+def measure(
+    urls: dict[str, str], args: argparse.Namespace, settle=lambda: None
+) -> dict[str, list[dict]]:
+    """Warm each target up, then run wrk on them alternately; every run's parsed result.
+
+    `settle()` runs before each run: a slow server goes on answering the requests wrk
+    left queued when it stopped, and must not eat into the next target's run."""
     for name, url in urls.items():
         print(f"warming up {name} for {WARMUP_SECONDS} s ...", flush=True)
         wrk(url, WARMUP_SECONDS, args)
     runs = {name: [] for name in urls}
     for repeat in range(1, args.repeats + 1):
         for name, url in urls.items():
+            settle()
             run = parse_wrk(wrk(url, args.duration, args))
             runs[name].append(run)
             flag = "  <-- ERRORS" if errors(run) else ""

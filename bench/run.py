@@ -268,17 +268,20 @@ def server_cpu_seconds(process: subprocess.Popen, *, only_granian: bool = True) 
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
-def wait_idle(processes: list[subprocess.Popen], timeout: float = 120) -> float:
-    """Wait until the servers (their task workers included) have settled after start:
-    Dateline's worker computes the demo's Related lists in the first seconds, and must
-    not compete with the runs. The seconds waited."""
+def wait_idle(
+    processes: list[subprocess.Popen], timeout: float = 120, interval: float = 1.0
+) -> float:
+    """Wait until the servers (their task workers included) have settled: after start,
+    Dateline's worker computes the demo's Related lists in the first seconds; after a
+    run, a slow server still answers what wrk left queued. Neither may compete with the
+    next run. Quiet is two `interval`s using under 5 % of a core. The seconds waited."""
     started = time.monotonic()
     quiet = 0
     while quiet < 2 and time.monotonic() - started < timeout:
         before = sum(server_cpu_seconds(p, only_granian=False) for p in processes)
-        time.sleep(1)
+        time.sleep(interval)
         busy = sum(server_cpu_seconds(p, only_granian=False) for p in processes) - before
-        quiet = quiet + 1 if busy < 0.05 else 0
+        quiet = quiet + 1 if busy < 0.05 * interval else 0
     return time.monotonic() - started
 
 
@@ -453,7 +456,13 @@ def main() -> int:
             }
             print("waiting for the servers to settle ...", flush=True)
             report["settle_s"] = round(wait_idle(processes), 1)
-            runs = ap.measure(urls, args)
+            settled = []
+
+            def settle():
+                settled.append(wait_idle(processes, timeout=30, interval=0.25))
+
+            runs = ap.measure(urls, args, settle)
+            report["settle_between_runs_s"] = [round(s, 2) for s in settled]
             report["cpu_ms_per_page"] = {}
             for name, process in (servers | granians).items():
                 if name not in urls:
