@@ -9,6 +9,7 @@ between START and STOP, two private-use characters that article text never keeps
 
 import contextlib
 import html
+import itertools
 import json
 import re
 import unicodedata
@@ -290,6 +291,7 @@ class PostgresBackend(Backend):
 
     prepared: str | None = None  # the query as a tsquery's text, within planned()
     top: int | None = None  # the highest id in the index, within planned()
+    readings: dict[str, str] | None = None  # each configuration's tsquery text, ditto
 
     def match_sql(self, query, language: str | None) -> tuple[str, list]:
         if self.prepared is not None:
@@ -338,17 +340,19 @@ class PostgresBackend(Backend):
             # Planned with the settings as they were: a backward primary key scan.
             " (SELECT max(article_id) FROM discovery_search),"
             " ARRAY(SELECT DISTINCT q::text"
-            f" FROM unnest(ARRAY[{', '.join(parts)}]) AS q WHERE numnode(q) > 0)"
+            f" FROM unnest(ARRAY[{', '.join(parts)}]) AS q WHERE numnode(q) > 0),"
+            f" ARRAY[{', '.join(parts)}]::text[]"
         )
         with transaction.atomic(using=self.connection.alias):
             with self.connection.cursor() as cursor:
-                cursor.execute(sql, params)
-                *_, self.top, readings = cursor.fetchone()
+                cursor.execute(sql, params * 2)
+                *_, self.top, readings, each = cursor.fetchone()
             self.prepared = " | ".join(f"( {reading} )" for reading in readings)
+            self.readings = dict(zip(configs, each, strict=True))
             try:
                 yield
             finally:
-                self.prepared = self.top = None
+                self.prepared = self.top = self.readings = None
 
     def newest_first(self, matching):
         # "+ 0": no index gives this order, so the planner takes the GIN index and sorts,
@@ -388,6 +392,13 @@ class PostgresBackend(Backend):
 
     def ranked(self, articles, query, *, language: str | None = None, among=None):
         tsquery, params = self.tsquery("discovery_search.config", [], query)
+        if self.readings:
+            # Within planned(), each configuration's tsquery is known: a literal per
+            # document's configuration, not the query parsed again for every document
+            # ranked (1,000 of them: 13 -> 7-9 ms). The same tsqueries, so the same ranks.
+            cases = " ".join("WHEN %s::regconfig THEN %s::tsquery" for _ in self.readings)
+            tsquery = f"CASE discovery_search.config {cases} ELSE {tsquery} END"
+            params = [*itertools.chain.from_iterable(self.readings.items()), *params]
         rank = RawSQL(f"ts_rank(discovery_search.document, {tsquery})", params)  # noqa: S611
         return (
             self.matching(articles, query, language=language, among=among)

@@ -167,6 +167,28 @@ def test_a_hit_shows_its_standfirst_passage_when_that_matches_else_its_body(publ
     assert "agenda" not in hits["Council meets"].snippet
 
 
+def test_each_language_ranks_by_its_own_reading_of_the_query(publish):
+    now = timezone.now()
+    publish(
+        "Neue Regierungen im Norden",
+        body="<p>Die Regierungen der Länder trafen sich.</p>",
+        language="de",
+        at=now - dt.timedelta(days=2),
+    )
+    publish(
+        "Wetter am Wochenende",
+        body="<p>Sonne und Regen; am Rande sprachen auch Regierungen.</p>",
+        language="de",
+        at=now - dt.timedelta(hours=2),
+    )
+    publish("Governments meet", body="<p>Governments met.</p>", at=now - dt.timedelta(days=3))
+    publish("Weekend weather", body="<p>Two governments spoke.</p>", at=now - dt.timedelta(hours=1))
+    # The headline's matches outrank the newer article's single one, in each language:
+    # German documents ranked by German stems ("regier"), English ones by English.
+    assert found("Regierungen") == ["Neue Regierungen im Norden", "Wetter am Wochenende"]
+    assert found("governments") == ["Governments meet", "Weekend weather"]
+
+
 def test_query_syntax_is_never_passed_through():
     assert parse_query('NEAR( "a b" c* OR -d ; DROP TABLE x; --').words == (
         "near", "or", "d", "drop", "table", "x",
