@@ -459,14 +459,17 @@ def main() -> int:
             settled = []
 
             def settle():
-                settled.append(wait_idle(processes, timeout=30, interval=0.25))
+                waited = wait_idle(processes, timeout=30, interval=0.5)
+                if waited >= 30:
+                    print("  (the servers did not go quiet within 30 s)", flush=True)
+                settled.append(waited)
 
             runs = ap.measure(urls, args, settle)
-            report["settle_between_runs_s"] = [round(s, 2) for s in settled]
             report["cpu_ms_per_page"] = {}
             for name, process in (servers | granians).items():
                 if name not in urls:
                     continue
+                settle()
                 print(f"CPU per page of {name}, one connection, {args.duration} s ...", flush=True)
                 report["cpu_ms_per_page"][name] = round(
                     cpu_ms_per_page(process, urls[name], args), 2
@@ -480,9 +483,11 @@ def main() -> int:
                     ap.http_get(ports["wagtail"], WAGTAIL_ARTICLE)[1],
                 )
             if "dateline" in only:
+                settle()
                 print(f"mixed load on dateline for {args.minutes} min ...", flush=True)
                 mixed = ap.parse_wrk(mixed_load(ports["dateline"], args.minutes, tmp, args))
                 report["mixed"] = mixed
+            report["settle_between_runs_s"] = [round(s, 2) for s in settled]
             report["rss_mb"] = {
                 name: round(worker_rss_mb(process), 1) for name, process in servers.items()
             }
