@@ -221,7 +221,8 @@ class PageStore:
         self._local = LocalGenerations()
         self._inflight: dict[str, threading.Event] = {}
         self._inflight_lock = threading.Lock()
-        self._threads: set[threading.Thread] = set()
+        self._threads: set[threading.Thread] = set()  # refreshes running now
+        self._threads_lock = threading.Lock()
         self._cache_memo = None
 
     @property
@@ -311,17 +312,31 @@ class PageStore:
             time.sleep(0.02)
 
     def start_thread(self, target, *args, daemon: bool = True) -> threading.Thread:
-        thread = threading.Thread(target=target, args=args, name="pagecache-refresh", daemon=daemon)
-        self._threads.add(thread)
+        """Run `target(*args)` in a new thread, known to wait_for_refreshes() until it
+        ends. (It used to stay in the set once done: a worker serving a few thousand
+        cached pages a second kept every refresh thread it ever started, and grew by
+        megabytes a minute.)"""
+
+        def run() -> None:
+            try:
+                target(*args)
+            finally:
+                with self._threads_lock:
+                    self._threads.discard(thread)
+
+        thread = threading.Thread(target=run, name="pagecache-refresh", daemon=daemon)
+        with self._threads_lock:
+            self._threads.add(thread)
         thread.start()
         return thread
 
     def wait_for_refreshes(self, timeout: float = 10.0) -> None:
         """Join background refresh threads (tests, and an orderly shutdown)."""
         deadline = time.monotonic() + timeout
-        for thread in list(self._threads):
+        with self._threads_lock:
+            running = list(self._threads)
+        for thread in running:
             thread.join(max(0.0, deadline - time.monotonic()))
-            self._threads.discard(thread)
 
     def clear(self) -> None:
         self.cache.clear()

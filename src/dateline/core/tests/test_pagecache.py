@@ -2,10 +2,12 @@
 stale-while-revalidate, sharing between processes (purge log, Redis) and bypasses."""
 
 import datetime as dt
+import gc
 import os
 import subprocess
 import sys
 import threading
+import time
 
 import pytest
 from conftest import require
@@ -242,6 +244,28 @@ def test_expired_page_is_served_stale_while_one_background_render_replaces_it(
     assert Renders.count == 2
     fresh = client.get("/slow/")
     assert (fresh[STATE], fresh.content) == ("HIT", b"<p>render 2</p>")
+
+
+def test_a_finished_background_render_leaves_nothing_behind(
+    slow_pages, time_machine, transactional_db
+):
+    """A worker refreshes pages all day long: each refresh's thread must be let go."""
+    time_machine.move_to(dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC), tick=True)
+    client = Client()
+    client.get("/slow/")
+    time_machine.move_to(dt.datetime(2026, 1, 1, 12, 2, tzinfo=dt.UTC), tick=True)
+    assert client.get("/slow/")[STATE] == "STALE"
+
+    def refreshing() -> list:
+        return [t for t in threading.enumerate() if t.name == "pagecache-refresh"]
+
+    deadline = time.monotonic() + 10
+    while refreshing() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not refreshing() and Renders.count == 2
+    gc.collect()
+    kept = [o for o in gc.get_objects() if type(o) is threading.Thread]  # no lazy objects
+    assert not [t for t in kept if t.name == "pagecache-refresh"]
 
 
 def test_purged_page_is_rendered_again_by_the_next_request(slow_pages):
