@@ -313,9 +313,7 @@ class PageStore:
 
     def start_thread(self, target, *args, daemon: bool = True) -> threading.Thread:
         """Run `target(*args)` in a new thread, known to wait_for_refreshes() until it
-        ends. (It used to stay in the set once done: a worker serving a few thousand
-        cached pages a second kept every refresh thread it ever started, and grew by
-        megabytes a minute.)"""
+        ends (and then let go: a worker starts refreshes all day)."""
 
         def run() -> None:
             try:
