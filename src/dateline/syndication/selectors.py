@@ -136,8 +136,13 @@ def content_state(scope: FeedScope) -> ContentState:
 
 
 def sitemap_articles():
-    """Every published article, oldest first so that sitemap pages stay stable."""
-    return published_articles().order_by("published_at", "id")
+    """Every published article, oldest first so that sitemap pages stay stable: what
+    its URL and <lastmod> need, not its text."""
+    return Article.objects.published().order_by("published_at", "id").only(*SITEMAP_FIELDS)
+
+
+# What an article's sitemap entry needs (get_absolute_url, lastmod, its image).
+SITEMAP_FIELDS = ("id", "slug", "published_at", "updated_at", "featured_image")
 
 
 def news_sitemap_articles() -> list[Article]:

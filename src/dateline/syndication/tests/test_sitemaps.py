@@ -1,6 +1,9 @@
+import datetime as dt
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from lxml import etree
 
 from dateline.newsroom.models import Article
@@ -52,11 +55,40 @@ def test_article_sitemap_has_lastmod_and_no_drafts(client, recent_seed):
     assert len(document.xpath("//sm:url/sm:lastmod", namespaces=NS)) == len(locs)
 
 
-def test_article_sitemaps_split_at_50000_urls(recent_seed, monkeypatch):
-    assert ArticleSitemap.limit == 50_000
-    monkeypatch.setattr(ArticleSitemap, "limit", 10)
-    published = Article.objects.published().count()
-    assert ArticleSitemap().paginator.num_pages == -(-published // 10)
+def test_article_sitemaps_hold_2000_urls_each(client, recent_seed):
+    # Pages of 2,000 (not the protocol's 50,000): a page is built whole in a worker.
+    published_at = dt.datetime(1990, 1, 1, tzinfo=dt.UTC)  # older than any other
+    Article.objects.bulk_create(
+        Article(
+            headline=f"Archive {n}",
+            slug=f"archive-{n}",
+            section=recent_seed.section,
+            status=Article.Status.PUBLISHED,
+            published_at=published_at + dt.timedelta(hours=n),
+        )  # fmt: skip
+        for n in range(2000)
+    )
+    index = valid_xml(client.get("/sitemap.xml"), "siteindex.xsd")
+    locs = index.xpath("//sm:sitemap/sm:loc/text()", namespaces=NS)
+    assert "http://testserver/sitemap-articles-2.xml" in locs
+    assert "http://testserver/sitemap-articles-3.xml" not in locs
+    first = valid_xml(client.get("/sitemap-articles-1.xml"), "urlset-with-extensions.xsd")
+    first_locs = first.xpath("//sm:url/sm:loc/text()", namespaces=NS)
+    assert len(first_locs) == 2000
+    assert first_locs[0].endswith("/archive-0/")  # oldest first: old pages stay as they are
+    second = valid_xml(client.get("/sitemap-articles-2.xml"), "urlset-with-extensions.xsd")
+    second_locs = second.xpath("//sm:url/sm:loc/text()", namespaces=NS)
+    assert len(second_locs) == Article.objects.published().count() - 2000
+    assert f"http://testserver{recent_seed.get_absolute_url()}" in second_locs
+
+
+def test_article_sitemap_does_not_read_article_texts(client, recent_seed):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/sitemap-articles-1.xml").status_code == 200
+    read = " ".join(query["sql"] for query in queries.captured_queries)
+    assert '"newsroom_article"."slug"' in read
+    assert '"newsroom_article"."body"' not in read
+    assert '"newsroom_article"."standfirst"' not in read
 
 
 def test_split_sitemaps_are_listed_and_served_page_by_page(client, recent_seed, monkeypatch):
