@@ -4,6 +4,7 @@ stale-while-revalidate, sharing between processes (purge log, Redis) and bypasse
 import datetime as dt
 import gc
 import os
+import pickle
 import subprocess
 import sys
 import threading
@@ -199,6 +200,22 @@ def test_staff_and_session_holders_bypass_the_cache(
     stranger = Client()
     stranger.cookies["sessionid"] = "made-up"
     assert STATE not in stranger.get(SEED_URL)
+
+
+def test_a_stored_page_is_held_compressed_and_served_byte_for_byte(
+    client, seed_article, page_cache
+):
+    rendered = client.get(SEED_URL)
+    hit = client.get(SEED_URL)
+    assert (rendered[STATE], hit[STATE]) == ("MISS", "HIT")
+    assert hit.content == rendered.content
+    entry = pagecache.store.get(pagecache.variant_of(hit.wsgi_request.META))
+    stored = pickle.dumps(entry)  # what the cache holds, in memory or in Redis
+    assert len(stored) < len(rendered.content) / 2
+    # A page stored by a version that did not compress is still read as it was.
+    old = pagecache.Entry.__new__(pagecache.Entry)
+    old.__setstate__(tuple(getattr(entry, name) for name in pagecache.Entry.__slots__))
+    assert old.body == rendered.content
 
 
 def test_query_strings_outside_the_allow_list_bypass_the_cache(client, demo_content, page_cache):
