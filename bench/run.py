@@ -316,7 +316,9 @@ MIXED_LUA = """\
 local paths = {{{paths}}}
 request = function()
   local path = paths[math.random(#paths)]
-  if math.random(10) == 1 then path = path .. "?q=" .. math.random(1000) end
+  if math.random(10) == 1 then
+    path = path .. (path:find("?", 1, true) and "&" or "?") .. "q=" .. math.random(1000)
+  end
   return wrk.format("GET", path)
 end
 """
