@@ -27,6 +27,7 @@ import hashlib
 import io
 import logging
 import os
+import re
 import threading
 import time
 import zlib
@@ -48,6 +49,7 @@ CACHE_ALIAS = "pages"
 ALLOWED_PARAMS = frozenset({"page"})
 IGNORED_PARAMS = frozenset({"fbclid", "gclid", "msclkid", "mc_cid", "mc_eid", "ref"})
 IGNORED_PREFIXES = ("utm_",)
+PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,3}")
 EXCLUDED_PREFIXES = ("/newsroom/", "/api/")
 CACHEABLE_STATUSES = frozenset({200, 301, 404})
 # Keys carried by (nearly) every page: purged for Dateline's own cache, but not
@@ -435,6 +437,11 @@ def variant_of(environ: dict) -> str | None:
         kept = []
         for name, value in parse_qsl(raw_query, keep_blank_values=True):
             if name in ALLOWED_PARAMS:
+                # Only a page number as the site writes it: "2", not "02" or "2?x=1",
+                # which would each take an entry (and push real pages out) for a page
+                # the view shows anyway.
+                if not PAGE_NUMBER.fullmatch(value):
+                    return None
                 kept.append(f"{name}={value}")
             elif name not in IGNORED_PARAMS and not name.startswith(IGNORED_PREFIXES):
                 return None

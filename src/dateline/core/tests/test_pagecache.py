@@ -227,6 +227,16 @@ def test_query_strings_outside_the_allow_list_bypass_the_cache(client, demo_cont
     assert STATE not in client.get("/newsroom/")
 
 
+def test_only_page_numbers_as_the_site_writes_them_are_cached(client, demo_content, page_cache):
+    # Each odd spelling would otherwise take an entry of its own, pushing real pages out.
+    for odd in ("02", "2?q=1", "two", "", "99999"):
+        response = client.get("/section/world/", {"page": odd})
+        assert response.status_code == 200
+        assert STATE not in response, odd
+    assert client.get("/section/world/?page=2")[STATE] == "MISS"
+    assert client.get("/section/world/?page=2")[STATE] == "HIT"
+
+
 def test_concurrent_misses_render_once(slow_pages):
     Renders.reset(delay=0.5)
     results = []
