@@ -65,7 +65,7 @@ def test_article_sitemaps_hold_2000_urls_each(client, recent_seed):
             section=recent_seed.section,
             status=Article.Status.PUBLISHED,
             published_at=published_at + dt.timedelta(hours=n),
-        )  # fmt: skip
+        )
         for n in range(2000)
     )
     index = valid_xml(client.get("/sitemap.xml"), "siteindex.xsd")
