@@ -29,7 +29,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import article_page as ap  # noqa: E402
-from run import MIXED_LUA, cores, worker_rss_mb  # noqa: E402
+from run import MIXED_LUA, cores, wait_ok, worker_rss_mb  # noqa: E402
+from scale import fill  # noqa: E402
 
 ROOT = ap.ROOT
 RESULTS = ROOT / "bench" / "results" / "memory.json"
@@ -69,9 +70,7 @@ def crawl(port: int) -> list[str]:
 def main() -> int:
     args = parse_args()
     database = ROOT / "var" / f"bench-{args.articles}.sqlite3"
-    command = [sys.executable, str(ROOT / "bench" / "generate_articles.py")]
-    command += ["--count", str(args.articles), "--database", str(database), "--reuse"]
-    subprocess.run(command, check=True, cwd=ROOT)
+    fill(f"sqlite:///{database}", args.articles)
     with tempfile.TemporaryDirectory(prefix="dateline-memory-") as name:
         tmp = Path(name)
         (tmp / "var").mkdir(mode=0o700)
@@ -84,16 +83,7 @@ def main() -> int:
         serve += ["--no-demo", "--workers", str(cores()), "--threads", "1"]
         server = ap.start(serve, tmp, "dateline", env=env)
         try:
-            deadline = time.monotonic() + 180
-            while True:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    sys.exit(f"dateline serve did not start:\n{ap.tail(tmp / 'dateline.err')}")
-                try:
-                    if ap.http_get(port, "/robots.txt")[0] == 200:
-                        break
-                except OSError:
-                    pass
-                time.sleep(0.5)
+            wait_ok(server, port, "/robots.txt", 180, tmp / "dateline.err")
             started = worker_rss_mb(server)
             print(f"worker RSS at start: {started:.0f} MB; crawling the sitemaps ...", flush=True)
             paths = crawl(port)
@@ -106,14 +96,15 @@ def main() -> int:
             wrk += ["-s", str(script), f"http://127.0.0.1:{port}/"]
             load = subprocess.Popen(wrk, stdout=subprocess.PIPE, text=True)  # noqa: S603
             samples, begun = [], time.monotonic()
-            while load.poll() is None:
-                left = begun + seconds - time.monotonic()
-                time.sleep(args.every if left > args.every + 1 else 0.5)
-                if load.poll() is None and left > args.every + 1:
+            while True:
+                try:
+                    load.wait(timeout=args.every)
+                    break
+                except subprocess.TimeoutExpired:
                     at, rss = time.monotonic() - begun, worker_rss_mb(server)
                     samples.append({"seconds": round(at), "rss_mb": round(rss, 1)})
                     print(f"  {at:5.0f} s  worker RSS {rss:.0f} MB", flush=True)
-            final = worker_rss_mb(server)
+            final = round(worker_rss_mb(server), 1)
             result = ap.parse_wrk(load.stdout.read())
         finally:
             ap.stop(server)
