@@ -23,6 +23,7 @@ process (once across servers with Redis) while the other requests wait for it.
 
 import contextlib
 import contextvars
+import functools
 import hashlib
 import io
 import logging
@@ -39,6 +40,7 @@ from django.core.cache import caches
 from django.db import connections
 from django.http import HttpRequest, HttpResponse
 from django.http.cookie import parse_cookie
+from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language_from_request
 
@@ -61,6 +63,8 @@ LOCK_TIMEOUT = 30  # seconds a render lock lives in a shared cache
 STATUS_HEADER = "X-Dateline-Cache"
 PURGE_LOG_LIMIT = 1_000_000  # bytes
 COMPRESS_LEVEL = 1  # zlib: the fastest; 6 only saves a tenth more
+GZIP_WBITS = 31  # zlib's gzip format: what browsers accept as Content-Encoding: gzip
+GZIP_MIN_SIZE = 200  # bytes; a smaller page is sent as it is (so does GZipMiddleware)
 
 _collector: contextvars.ContextVar[set | None] = contextvars.ContextVar(
     "dateline_pagecache_keys", default=None
@@ -206,30 +210,59 @@ class SharedGenerations:
 
 
 class Entry:
-    __slots__ = ("status", "headers", "body", "created", "keys", "gens", "etag", "url")
+    """A stored page. Its body is held gzip-compressed: a third of its size, so that a
+    worker with the in-process cache full (2,000 pages) stays small (bench/memory.py)
+    and Redis holds and sends a third. Compressed once per render; a reader whose
+    browser accepts gzip (nearly all) gets those bytes as they are, any other reader
+    the body decompressed (tens of microseconds)."""
+
+    FIELDS = ("status", "headers", "body", "created", "keys", "gens", "etag", "url")
+    __slots__ = ("status", "headers", "_body", "created", "keys", "gens", "etag", "url", "_gz")
+    FORMAT = "g1"  # "z1" (zlib) and plain tuples were written by earlier versions
 
     def __init__(self, status, headers, body, created, keys, gens, etag, url):
-        self.status, self.headers, self.body = status, headers, body
+        self.status, self.headers, self._body, self._gz = status, headers, body, None
         self.created, self.keys, self.gens, self.etag, self.url = created, keys, gens, etag, url
 
-    # A page is stored with its body compressed (zlib): a third of its size, so that a
-    # worker with the in-process cache full (2,000 pages) stays small (bench/memory.py),
-    # and Redis holds and sends a third. Compressed once per render, decompressed per
-    # hit (tens of microseconds).
-    FORMAT = "z1"
+    @property
+    def body(self) -> bytes:
+        if self._body is None:
+            self._body = zlib.decompress(self._gz, GZIP_WBITS)
+        return self._body
+
+    @property
+    def gzipped(self) -> bytes:
+        if self._gz is None:
+            packer = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, GZIP_WBITS)
+            self._gz = packer.compress(self._body) + packer.flush()
+        return self._gz
+
+    @property
+    def size(self) -> int:
+        """The body's length, read from the gzip trailer when it is not decompressed."""
+        if self._body is not None:
+            return len(self._body)
+        return int.from_bytes(self._gz[-4:], "little")  # pages are far under 4 GB
 
     def __getstate__(self):
-        state = [getattr(self, name) for name in self.__slots__]
-        state[2] = zlib.compress(self.body, COMPRESS_LEVEL)
+        state = [getattr(self, name) for name in self.FIELDS]
+        state[2] = self.gzipped
         return (self.FORMAT, *state)
 
     def __setstate__(self, state):
+        self._body = self._gz = None
         if state[0] == self.FORMAT:
+            state = list(state[1:])
+            self._gz, state[2] = state[2], None
+        elif state[0] == "z1":
             state = list(state[1:])
             state[2] = zlib.decompress(state[2])
         # else: stored by a version that kept the body as it was
-        for name, value in zip(self.__slots__, state, strict=True):
-            setattr(self, name, value)
+        for name, value in zip(self.FIELDS, state, strict=True):
+            if name != "body":
+                setattr(self, name, value)
+            elif value is not None:
+                self._body = value
 
 
 class PageStore:
@@ -574,26 +607,33 @@ class PageCacheMiddleware:
                 response["Vary"] = vary
             else:
                 del response["Vary"]
+        patch_vary_headers(response, ("Accept-Encoding",))  # see _gzip()
         if keys:
             response["Surrogate-Key"] = " ".join(keys)
         etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
         response["ETag"] = etag
         response["Last-Modified"] = http_date(started)
+        headers = tuple(
+            (name, value)
+            for name, value in response.items()
+            if name.lower() not in ("content-length", STATUS_HEADER.lower())
+        )
+        url = request.build_absolute_uri()
+        entry = Entry(response.status_code, headers, body, started, keys, None, etag, url)
         try:
             # A purge during the render may have come too late for what we read: then
             # this answer is sent but not kept.
             if store.generations.epoch() == epoch:
-                headers = tuple(
-                    (name, value)
-                    for name, value in response.items()
-                    if name.lower() not in ("content-length", STATUS_HEADER.lower())
-                )
-                gens = store.generations.current(keys)
-                url = request.build_absolute_uri()
-                entry = Entry(response.status_code, headers, body, started, keys, gens, etag, url)
+                entry.gens = store.generations.current(keys)
                 store.put(variant, entry)
         except Exception:
             logger.warning("page cache store failed", exc_info=True)
+        if _gzip(entry, request.META.get("HTTP_ACCEPT_ENCODING")):
+            response.content = entry.gzipped
+            response["Content-Encoding"] = "gzip"
+            response["ETag"] = "W/" + etag
+            if response.has_header("Content-Length"):
+                response["Content-Length"] = str(len(response.content))
         response[STATUS_HEADER] = "MISS"
         return response
 
@@ -607,17 +647,21 @@ class PageCacheMiddleware:
             connections.close_all()
 
     def _replay(self, request: HttpRequest, entry: Entry, state: str, now: float) -> HttpResponse:
+        gzip = _gzip(entry, request.META.get("HTTP_ACCEPT_ENCODING"))
         match = request.META.get("HTTP_IF_NONE_MATCH")
         if match is not None:
+            # A weak comparison (RFC 9110 13.1.2): "abc" matches W/"abc" too.
             if entry.etag in match or match.strip() == "*":
-                return _not_modified(entry, state, now)
+                return _not_modified(entry, state, now, gzip)
         elif (since := request.META.get("HTTP_IF_MODIFIED_SINCE")) is not None:
             since = parse_http_date_safe(since)
             if since is not None and int(entry.created) <= since:
-                return _not_modified(entry, state, now)
-        response = HttpResponse(entry.body, status=entry.status)
-        for name, value in entry.headers:
+                return _not_modified(entry, state, now, gzip)
+        headers, body = _representation(entry, gzip)
+        response = HttpResponse(body, status=entry.status)
+        for name, value in headers:
             response[name] = value
+        response["Content-Length"] = str(len(body))
         response["Age"] = str(max(0, int(now - entry.created)))
         response[STATUS_HEADER] = state
         return response
@@ -634,9 +678,9 @@ class PageCacheMiddleware:
 _NOT_MODIFIED_HEADERS = ("cache-control", "etag", "last-modified", "vary", "surrogate-key")
 
 
-def _not_modified(entry: Entry, state: str, now: float) -> HttpResponse:
+def _not_modified(entry: Entry, state: str, now: float, gzip: bool) -> HttpResponse:
     response = HttpResponse(status=304)
-    for name, value in entry.headers:
+    for name, value in _representation(entry, gzip)[0]:
         if name.lower() in _NOT_MODIFIED_HEADERS:
             response[name] = value
     del response["Content-Type"]
@@ -703,11 +747,62 @@ _REASONS = {200: "200 OK", 301: "301 Moved Permanently", 404: "404 Not Found"}
 
 
 def _send(entry: Entry, age: float, environ: dict, start_response) -> list[bytes]:
-    headers = [
-        *entry.headers,
-        ("Content-Length", str(len(entry.body))),
+    headers, body = _representation(entry, _gzip(entry, environ.get("HTTP_ACCEPT_ENCODING")))
+    headers += [
+        ("Content-Length", str(len(body))),
         ("Age", str(int(age))),
         (STATUS_HEADER, "HIT"),
     ]
     start_response(_REASONS[entry.status], headers)
-    return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [entry.body]
+    return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [body]
+
+
+# --- compression ------------------------------------------------------------------------
+# A stored page is sent as the gzip bytes the store holds to readers who accept gzip:
+# no compression per request, and a third of the bytes on the wire. Every cacheable
+# page says `Vary: Accept-Encoding`; the gzip one carries a weak ETag (W/"..."), as
+# Django's GZipMiddleware does, so either copy revalidates against the other. Only
+# pages shared by every anonymous reader get here, so compression cannot reveal a
+# reader's secret next to text an attacker chose (BREACH): there is none in them.
+
+
+def _gzip(entry: Entry, accept_encoding: str | None) -> bool:
+    """Whether to send `entry` gzip-compressed to a reader sending `accept_encoding`."""
+    return bool(accept_encoding) and entry.size >= GZIP_MIN_SIZE and accepts_gzip(accept_encoding)
+
+
+def _representation(entry: Entry, gzip: bool) -> tuple[list, bytes]:
+    """The stored headers and body of `entry` as sent: gzip-compressed, or as rendered."""
+    if not gzip:
+        return list(entry.headers), entry.body
+    headers = [
+        (name, "W/" + value if name.lower() == "etag" else value) for name, value in entry.headers
+    ]
+    headers.append(("Content-Encoding", "gzip"))
+    return headers, entry.gzipped
+
+
+@functools.lru_cache(maxsize=128)
+def accepts_gzip(accept_encoding: str) -> bool:
+    """Whether an Accept-Encoding header accepts gzip: named (or x-gzip), or "*", with
+    a q-value above 0 (RFC 9110 12.5.3); a named coding overrides "*"."""
+    named = star = None
+    for item in accept_encoding.split(","):
+        coding, *params = (part.strip() for part in item.split(";"))
+        coding = coding.lower()
+        if coding not in ("gzip", "x-gzip", "*"):
+            continue
+        weight = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0
+        if coding == "*":
+            star = weight if star is None else max(star, weight)
+        else:
+            named = weight if named is None else max(named, weight)
+    weight = named if named is not None else star
+    return weight is not None and weight > 0

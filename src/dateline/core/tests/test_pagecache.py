@@ -3,6 +3,7 @@ stale-while-revalidate, sharing between processes (purge log, Redis) and bypasse
 
 import datetime as dt
 import gc
+import gzip
 import os
 import pickle
 import subprocess
@@ -214,8 +215,74 @@ def test_a_stored_page_is_held_compressed_and_served_byte_for_byte(
     assert len(stored) < len(rendered.content) / 2
     # A page stored by a version that did not compress is still read as it was.
     old = pagecache.Entry.__new__(pagecache.Entry)
-    old.__setstate__(tuple(getattr(entry, name) for name in pagecache.Entry.__slots__))
+    old.__setstate__(tuple(getattr(entry, name) for name in pagecache.Entry.FIELDS))
     assert old.body == rendered.content
+
+
+BROWSER_ENCODINGS = "gzip, deflate, br, zstd"
+
+
+def test_readers_accepting_gzip_get_the_page_compressed_and_others_as_rendered(
+    client, seed_article, page_cache
+):
+    plain = client.get(SEED_URL)
+    assert "Content-Encoding" not in plain
+    assert "Accept-Encoding" in plain["Vary"]
+    for state in ("HIT", "HIT"):  # from the store, then again (nothing decompressed)
+        packed = client.get(SEED_URL, headers={"Accept-Encoding": BROWSER_ENCODINGS})
+        assert (packed[STATE], packed["Content-Encoding"]) == (state, "gzip")
+        assert gzip.decompress(packed.content) == plain.content
+        assert len(packed.content) < len(plain.content) / 2
+        assert packed["Content-Length"] == str(len(packed.content))
+        assert packed["ETag"] == "W/" + plain["ETag"]
+        assert "Accept-Encoding" in packed["Vary"]
+    for refused in ("identity", "gzip;q=0, deflate", "br"):
+        other = client.get(SEED_URL, headers={"Accept-Encoding": refused})
+        assert "Content-Encoding" not in other, refused
+        assert other.content == plain.content
+
+
+def test_the_first_render_is_compressed_too_and_either_etag_revalidates(
+    client, seed_article, page_cache
+):
+    first = client.get(SEED_URL, headers={"Accept-Encoding": "gzip"})
+    assert (first[STATE], first["Content-Encoding"]) == ("MISS", "gzip")
+    page = gzip.decompress(first.content)
+    assert b"Leave a Reply" in page
+    assert client.get(SEED_URL).content == page
+    for accepts in ("gzip", ""):
+        for etag in (first["ETag"], first["ETag"].removeprefix("W/")):
+            again = client.get(
+                SEED_URL, headers={"Accept-Encoding": accepts, "If-None-Match": etag}
+            )
+            assert again.status_code == 304
+            assert again["ETag"] == ("W/" if accepts else "") + etag.removeprefix("W/")
+
+
+def test_the_wsgi_front_door_sends_the_stored_gzip_and_leaves_tiny_pages_alone(
+    seed_article, page_cache
+):
+    from dateline.wsgi import application
+
+    _, _, plain = _wsgi_get(application, SEED_URL)
+    status, headers, packed = _wsgi_get(
+        application, SEED_URL, HTTP_ACCEPT_ENCODING=BROWSER_ENCODINGS
+    )
+    assert (status, headers[STATE], headers["Content-Encoding"]) == ("200 OK", "HIT", "gzip")
+    assert gzip.decompress(packed) == plain
+    assert headers["Content-Length"] == str(len(packed))
+    head = _wsgi_get(application, SEED_URL, "HEAD", HTTP_ACCEPT_ENCODING="gzip")
+    assert (head[1]["Content-Encoding"], head[1]["Content-Length"], head[2]) == (
+        "gzip",
+        str(len(packed)),
+        b"",
+    )
+    # A redirect's empty body would only grow: it is sent as it is.
+    moved = SEED_URL.rstrip("/")
+    _wsgi_get(application, moved)
+    status, headers, body = _wsgi_get(application, moved, HTTP_ACCEPT_ENCODING="gzip")
+    assert (status, headers[STATE]) == ("301 Moved Permanently", "HIT")
+    assert "Content-Encoding" not in headers
 
 
 def test_query_strings_outside_the_allow_list_bypass_the_cache(client, demo_content, page_cache):
