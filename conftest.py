@@ -62,3 +62,23 @@ def chromium_path() -> str:
     path = shutil.which("chromium") or "/usr/bin/chromium"
     require(os.path.exists(path), "Debian's chromium is not installed (apt-get install chromium)")
     return path
+
+
+@pytest.fixture
+def nginx_path() -> str:
+    path = shutil.which("nginx") or "/usr/sbin/nginx"
+    require(os.path.exists(path), "nginx is not installed (apt-get install nginx-light)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """Redis database 13 on the machine's Redis (tests use their own key prefixes)."""
+    import redis
+
+    url = "redis://127.0.0.1:6379/13"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.ConnectionError:
+        require(False, "Redis is not listening on 127.0.0.1:6379")
+    return url

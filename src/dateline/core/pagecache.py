@@ -415,10 +415,13 @@ def purge(keys: Iterable[str]) -> None:
 
 
 def refresh_in_nginx(urls: list[str]) -> int:
-    """Ask nginx to fetch each URL again from Dateline and keep the new copy (see deploy/)."""
+    """Ask nginx to fetch each URL again from Dateline and keep the new copy, in each
+    language nginx keeps a copy in (deploy/nginx.conf's $dateline_language: none named,
+    or one of LANGUAGES). Returns how many copies were refreshed."""
     import httpx
 
     base = urlsplit(settings.NGINX_REFRESH_URL)
+    languages = ["", *(code for code, _ in settings.LANGUAGES)]
     refreshed = 0
     with httpx.Client(timeout=10.0, follow_redirects=False) as client:
         for url in urls:
@@ -426,16 +429,21 @@ def refresh_in_nginx(urls: list[str]) -> int:
             target = f"{base.scheme}://{base.netloc}{parts.path}"
             if parts.query:
                 target += "?" + parts.query
-            headers = {
-                "Host": parts.netloc,
-                "X-Dateline-Refresh": settings.NGINX_REFRESH_SECRET,
-                "X-Forwarded-Proto": parts.scheme,
-            }
-            try:
-                client.get(target, headers=headers)
-                refreshed += 1
-            except httpx.HTTPError as exc:
-                logger.warning("nginx refresh of %s failed: %s", url, exc)
+            for language in languages:
+                headers = {
+                    "Host": parts.netloc,
+                    "X-Dateline-Refresh": settings.NGINX_REFRESH_SECRET,
+                    "X-Forwarded-Proto": parts.scheme,
+                    "Accept-Encoding": "identity",
+                }
+                if language:
+                    headers["Accept-Language"] = language
+                try:
+                    client.get(target, headers=headers)
+                    refreshed += 1
+                except httpx.HTTPError as exc:
+                    logger.warning("nginx refresh of %s (%s) failed: %s", url, language, exc)
+                    break  # nginx is down or slow: the next URL, not eight more waits
     return refreshed
 
 
