@@ -444,6 +444,7 @@ def refresh_in_nginx(urls: list[str]) -> int:
                 except httpx.HTTPError as exc:
                     logger.warning("nginx refresh of %s (%s) failed: %s", url, language, exc)
                     break  # nginx is down or slow: the next URL, not eight more waits
+    logger.info("nginx: %d copies of %d pages refreshed", refreshed, len(urls))
     return refreshed
 
 
