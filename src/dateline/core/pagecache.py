@@ -65,6 +65,10 @@ PURGE_LOG_LIMIT = 1_000_000  # bytes
 COMPRESS_LEVEL = 1  # zlib: the fastest; 6 only saves a tenth more
 GZIP_WBITS = 31  # zlib's gzip format: what browsers accept as Content-Encoding: gzip
 GZIP_MIN_SIZE = 200  # bytes; a smaller page is sent as it is (so does GZipMiddleware)
+# Stored pages' keys. A new one whenever Entry's stored form changes, so that servers of
+# the old and the new version sharing Redis (a rolling upgrade, a rollback) each miss
+# the other's pages rather than fail to read them ("p:" held zlib pages).
+ENTRY_PREFIX = "p2:"
 
 _collector: contextvars.ContextVar[set | None] = contextvars.ContextVar(
     "dateline_pagecache_keys", default=None
@@ -218,7 +222,6 @@ class Entry:
 
     FIELDS = ("status", "headers", "body", "created", "keys", "gens", "etag", "url")
     __slots__ = ("status", "headers", "_body", "created", "keys", "gens", "etag", "url", "_gz")
-    FORMAT = "g1"  # "z1" (zlib) and plain tuples were written by earlier versions
 
     def __init__(self, status, headers, body, created, keys, gens, etag, url):
         self.status, self.headers, self._body, self._gz = status, headers, body, None
@@ -247,22 +250,13 @@ class Entry:
     def __getstate__(self):
         state = [getattr(self, name) for name in self.FIELDS]
         state[2] = self.gzipped
-        return (self.FORMAT, *state)
+        return tuple(state)
 
     def __setstate__(self, state):
-        self._body = self._gz = None
-        if state[0] == self.FORMAT:
-            state = list(state[1:])
-            self._gz, state[2] = state[2], None
-        elif state[0] == "z1":
-            state = list(state[1:])
-            state[2] = zlib.decompress(state[2])
-        # else: stored by a version that kept the body as it was
         for name, value in zip(self.FIELDS, state, strict=True):
             if name != "body":
                 setattr(self, name, value)
-            elif value is not None:
-                self._body = value
+        self._body, self._gz = None, state[2]
 
 
 class PageStore:
@@ -293,14 +287,14 @@ class PageStore:
         return SharedGenerations(self.cache) if self.shared else self._local
 
     def get(self, variant: str) -> Entry | None:
-        return self.cache.get("p:" + variant)
+        return self.cache.get(ENTRY_PREFIX + variant)
 
     def is_valid(self, entry: Entry) -> bool:
         return self.generations.current(entry.keys) == entry.gens
 
     def put(self, variant: str, entry: Entry) -> None:
         timeout = settings.PAGE_CACHE_TTL + settings.PAGE_CACHE_STALE
-        self.cache.set("p:" + variant, entry, timeout)
+        self.cache.set(ENTRY_PREFIX + variant, entry, timeout)
         if settings.NGINX_REFRESH_URL:
             self._index_urls(entry)
 
@@ -700,9 +694,9 @@ def _not_modified(entry: Entry, state: str, now: float, gzip: bool) -> HttpRespo
 
 def _conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     """A fresh render answers 304 too when the reader's copy is the same."""
-    etag = response.get("ETag")
+    etag = response.get("ETag", "").removeprefix("W/")  # a weak comparison, as _replay's
     match = request.META.get("HTTP_IF_NONE_MATCH")
-    if etag and match and response.status_code == 200 and (etag in match or match == "*"):
+    if etag and match and response.status_code == 200 and (etag in match or match.strip() == "*"):
         not_modified = HttpResponse(status=304)
         for name, value in response.items():
             if name.lower() in _NOT_MODIFIED_HEADERS or name == STATUS_HEADER:

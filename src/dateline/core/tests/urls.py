@@ -48,7 +48,12 @@ def plain(request):
     return HttpResponse("<p>plain</p>")
 
 
+def same_page(request):
+    return HttpResponse("<p>The same words on every render.</p>\n" * 40)
+
+
 urlpatterns = [
+    path("same/", same_page),
     path("slow/", slow_page),
     path("csp/updated/", csp_updated),
     path("csp/exempt/", csp_exempted),
