@@ -22,72 +22,37 @@ from tests.browser.conftest import _free_port, _stop, _tail
 from tests.browser.test_comments import SEED_PATH, dateline_server
 
 ROOT = Path(__file__).resolve().parents[2]
-NGINX_MAIN = """\
-daemon off;
-worker_processes 1;
-pid {dir}/nginx.pid;
-error_log {dir}/error.log warn;
-events {{ worker_connections 256; }}
-http {{
-    access_log off;
-    client_body_temp_path {dir}/client_body;
-    proxy_temp_path {dir}/proxy;
-    fastcgi_temp_path {dir}/fastcgi;
-    uwsgi_temp_path {dir}/uwsgi;
-    scgi_temp_path {dir}/scgi;
-    types {{ text/html html; }}
-    include {dir}/site.conf;
-}}
-"""
-
-
-def deploy_conf(directory: Path, port: int, upstream: str, secret: str) -> str:
-    """deploy/nginx.conf with its CHANGE ME values filled in for this test."""
-    text = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
-    for pattern, value in [
-        (r"proxy_cache_path /var/cache/nginx/dateline", f"proxy_cache_path {directory}/cache"),
-        (r'"change-me-to-a-long-random-secret"', f'"{secret}"'),
-        (r"server 127\.0\.0\.1:8000;", f"server {upstream};"),
-        (r"listen 80;", f"listen 127.0.0.1:{port};"),
-    ]:
-        text, count = re.subn(pattern, value, text)
-        assert count == 1, f"deploy/nginx.conf no longer holds {pattern!r} once"
-    return text
+sys.path.insert(0, str(ROOT / "bench"))
+from run import MAIN_CONF, site_conf  # noqa: E402 - deploy/nginx.conf filled in as bench/ does
 
 
 @contextlib.contextmanager
-def nginx_in_front(nginx: str, upstream: str, secret: str, port: int):
+def nginx_in_front(nginx: str, upstream_port: int, secret: str, port: int):
     # Not under pytest's private temporary directory: nginx's workers run as another user.
     with tempfile.TemporaryDirectory(prefix="dateline-nginx-") as name:
         directory = Path(name)
         directory.chmod(0o755)
-        with _nginx(nginx, directory, upstream, secret, port) as url:
+        (directory / "site.conf").write_text(site_conf(directory, port, upstream_port, secret))
+        (directory / "nginx.conf").write_text(MAIN_CONF.format(dir=directory))
+        log = directory / "stderr"
+        with open(log, "wb") as stderr:
+            process = subprocess.Popen(  # noqa: S603 - fixed argv
+                [nginx, "-p", f"{directory}/", "-c", str(directory / "nginx.conf"), "-e", str(log)],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr,
+                start_new_session=True,
+            )  # fmt: skip
+        url = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(100):
+                if process.poll() is not None:
+                    pytest.fail(f"nginx exited: {_tail(log)}\n{_tail(directory / 'error.log')}")
+                with contextlib.suppress(OSError):
+                    urllib.request.urlopen(url + SEED_PATH, timeout=2).close()  # noqa: S310
+                    break
+                time.sleep(0.1)
             yield url
-
-
-@contextlib.contextmanager
-def _nginx(nginx: str, directory: Path, upstream: str, secret: str, port: int):
-    (directory / "site.conf").write_text(deploy_conf(directory, port, upstream, secret))
-    (directory / "nginx.conf").write_text(NGINX_MAIN.format(dir=directory))
-    log = directory / "stderr"
-    with open(log, "wb") as stderr:
-        process = subprocess.Popen(  # noqa: S603 - fixed argv
-            [nginx, "-p", f"{directory}/", "-c", str(directory / "nginx.conf"), "-e", str(log)],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr,
-            start_new_session=True,
-        )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            if process.poll() is not None:
-                pytest.fail(f"nginx exited: {_tail(log)}\n{_tail(directory / 'error.log')}")
-            with contextlib.suppress(OSError):
-                urllib.request.urlopen(url + SEED_PATH, timeout=2).close()  # noqa: S310
-                break
-            time.sleep(0.1)
-        yield url
-    finally:
-        _stop(process)
+        finally:
+            _stop(process)
 
 
 @pytest.fixture
@@ -104,8 +69,8 @@ def site(tmp_path, nginx_path, redis_url):
         "DATELINE_NGINX_REFRESH_SECRET": secret,
     }
     with dateline_server(base, workers=2, threads=1, **env) as (url, var_dir):
-        upstream = url.removeprefix("http://")
-        with nginx_in_front(nginx_path, upstream, secret, nginx_port) as front:
+        upstream_port = int(url.rsplit(":", 1)[1])
+        with nginx_in_front(nginx_path, upstream_port, secret, nginx_port) as front:
             yield {"front": front, "env": {**env, "DATELINE_VAR_DIR": str(var_dir)}}
 
 
