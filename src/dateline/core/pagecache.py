@@ -683,7 +683,7 @@ _NOT_MODIFIED_HEADERS = ("cache-control", "etag", "last-modified", "vary", "surr
 
 def _not_modified(entry: Entry, state: str, now: float, gzip: bool) -> HttpResponse:
     response = HttpResponse(status=304)
-    for name, value in _representation(entry, gzip)[0]:
+    for name, value in _headers(entry, gzip):  # the body is not needed: not decompressed
         if name.lower() in _NOT_MODIFIED_HEADERS:
             response[name] = value
     del response["Content-Type"]
@@ -776,13 +776,17 @@ def _gzip(entry: Entry, accept_encoding: str | None) -> bool:
 
 def _representation(entry: Entry, gzip: bool) -> tuple[list, bytes]:
     """The stored headers and body of `entry` as sent: gzip-compressed, or as rendered."""
+    return _headers(entry, gzip), entry.gzipped if gzip else entry.body
+
+
+def _headers(entry: Entry, gzip: bool) -> list:
     if not gzip:
-        return list(entry.headers), entry.body
+        return list(entry.headers)
     headers = [
         (name, "W/" + value if name.lower() == "etag" else value) for name, value in entry.headers
     ]
     headers.append(("Content-Encoding", "gzip"))
-    return headers, entry.gzipped
+    return headers
 
 
 @functools.lru_cache(maxsize=128)
