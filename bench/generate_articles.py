@@ -252,6 +252,8 @@ def generate(count: int, seed: int) -> None:
                         plain_text(a.standfirst),
                         text_of_html(a.body),
                         " ".join(tag_names[t] for t in tags),
+                        a.published_at,
+                        a.expire_at,
                     )  # fmt: skip
                     for a, tags, _ in rows
                 ]

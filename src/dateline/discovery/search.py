@@ -169,15 +169,22 @@ class _Results:
         self.backend = backend_for()
         self.total = 0
         self.among = None
+        # Every article readers may see: where the index keeps when each is visible
+        # (PostgreSQL), the newest matches are found and ranked in it alone.
+        self.unfiltered = not any(filters.values())
 
     def count(self) -> int:
         """Counts up to MAX_RESULTS + 1 matches, keeping the ids of the newest MAX_RESULTS."""
         if not self.query:
             return 0
-        language = self.filters.get("language")
-        articles = filtered_articles(**self.filters)
-        articles = self.backend.matching(articles, self.query, language=language)
-        ids = self.backend.newest_ids(articles, MAX_RESULTS + 1)
+        ids = None
+        if self.unfiltered:
+            ids = self.backend.newest_visible_ids(self.query, MAX_RESULTS + 1, timezone.now())
+        if ids is None:
+            language = self.filters.get("language")
+            articles = filtered_articles(**self.filters)
+            articles = self.backend.matching(articles, self.query, language=language)
+            ids = self.backend.newest_ids(articles, MAX_RESULTS + 1)
         self.total = len(ids)
         if self.total > MAX_RESULTS:
             self.among = ids[:MAX_RESULTS]
@@ -187,20 +194,29 @@ class _Results:
         return self.count()
 
     def __getitem__(self, key: slice) -> list[SearchHit]:
-        ranked = matching_articles(
-            self.query, among=self.among, backend=self.backend, **self.filters
-        )
         if self.among is None:
+            ranked = matching_articles(self.query, backend=self.backend, **self.filters)
             articles = list(ranked.defer("body")[key])  # the snippet comes from the index
         else:
             # Ranking the newest MAX_RESULTS: order them by id alone, then read the page's.
             # Joining every ranked row to its section and carrying it whole through the
             # sort cost more than the ranking (on PostgreSQL at 100,000 articles).
-            ids = list(ranked.values_list("pk", flat=True)[key])
+            ids = self._ranked_among(key)
             found = published_articles().defer("body").order_by().in_bulk(ids)
             articles = [found[pk] for pk in ids if pk in found]
         marks = self.backend.highlights([a.pk for a in articles], self.query)
         return [_hit(article, marks.get(article.pk)) for article in articles]
+
+    def _ranked_among(self, key: slice) -> list[int]:
+        """The ids of the newest matches (self.among) ranked, `key` of them."""
+        if self.unfiltered:
+            ids = self.backend.ranked_visible_ids(self.query, self.among, key)
+            if ids is not None:
+                return ids
+        ranked = matching_articles(
+            self.query, among=self.among, backend=self.backend, **self.filters
+        )
+        return list(ranked.values_list("pk", flat=True)[key])
 
 
 def _hit(article: Article, highlight) -> SearchHit:

@@ -8,6 +8,7 @@ between START and STOP, two private-use characters that article text never keeps
 """
 
 import contextlib
+import datetime as dt
 import html
 import itertools
 import json
@@ -51,6 +52,10 @@ class Document:
     standfirst: str
     body: str
     tags: str
+    # When readers may see it: kept by PostgreSQL so that a search without filters
+    # need not join the articles (PostgresBackend.newest_visible_ids).
+    published_at: dt.datetime | None = None
+    expire_at: dt.datetime | None = None
 
 
 def document_of(article) -> Document:
@@ -62,6 +67,8 @@ def document_of(article) -> Document:
         standfirst=plain_text(article.standfirst),
         body=text_of_html(article.body),
         tags=" ".join(tag.name for tag in article.tags.all()),
+        published_at=article.published_at,
+        expire_at=article.expire_at,
     )
 
 
@@ -79,7 +86,7 @@ def _published_for_index(articles):
     """Articles worth indexing: published ones (expiry is checked when searching)."""
     return (
         articles.filter(status="published")
-        .only("id", "language", "headline", "standfirst", "body")
+        .only("id", "language", "headline", "standfirst", "body", "published_at", "expire_at")
         .prefetch_related("tags")
         .order_by("pk")
     )
@@ -124,6 +131,17 @@ class Backend:
     def newest_ids(self, matching, limit: int) -> list[int]:
         """The ids of the newest `limit` of the `matching` articles, newest first."""
         return list(self.newest_first(matching).values_list("pk", flat=True)[:limit])
+
+    def newest_visible_ids(self, query, limit: int, now: dt.datetime) -> list[int] | None:
+        """newest_ids() of every article readers may see at `now` that matches `query`,
+        read from the index alone; None where the index cannot tell (then newest_ids()
+        of matching() answers)."""
+        return None
+
+    def ranked_visible_ids(self, query, among: list[int], key: slice) -> list[int] | None:
+        """The ids `among` (from newest_visible_ids) best first as ranked() orders them,
+        `key` of them, from the index alone; None where it cannot tell."""
+        return None
 
     def save(self, documents: list[Document]) -> None:
         raise NotImplementedError
@@ -368,34 +386,109 @@ class PostgresBackend(Backend):
     FIRST_WINDOW = 8192  # newest index rows looked at first
 
     def newest_ids(self, matching, limit: int) -> list[int]:
-        # The bitmap of a common word's matches must be read and sorted whole (15,000
-        # rows and 240 ms for a phrase in 15 % of 100,000 articles). So look among the
-        # newest FIRST_WINDOW ids first (one index range ANDed with the GIN bitmap); when
-        # that holds fewer than `limit` matches, once more in a window sized from what it
-        # found, or everywhere. Whatever a window holds, it holds the newest matches.
         newest = self.newest_first(matching).values_list("pk", flat=True)
+
+        def fetch(bound: int | None) -> list[int]:
+            if bound is None:
+                return list(newest[:limit])
+            # The same range on the articles too: for a word in most articles the planner
+            # otherwise hash-joins every published article (a word in 64 % of 100,000
+            # articles: 122 ms for the first window, 23 ms with it).
+            above = [f"{self.ID} > %s", "newsroom_article.id > %s"]
+            return list(newest.extra(where=above, params=[bound, bound])[:limit])  # noqa: S610 - fixed SQL, bound values
+
+        return self._in_windows(fetch, limit, match_cost=65)
+
+    def newest_visible_ids(self, query, limit: int, now: dt.datetime) -> list[int] | None:
+        # The index holds only published articles (written in the transaction that
+        # publishes, edits or unpublishes one: search_receivers.py) with their
+        # published_at and expire_at, so readers' visibility is known without the
+        # articles: each window is one index range ANDed with the GIN bitmap, without
+        # joining its matches to newsroom_article (a rare word's second window at
+        # 100,000 articles: 1,300 primary key lookups, some 5 ms).
+        if not self.is_planned(query):
+            return None
+        if not self.prepared:  # only stop words
+            return []
+        sql = (
+            "SELECT article_id FROM discovery_search"
+            " WHERE document @@ %s::tsquery AND published_at <= %s"
+            " AND (expire_at IS NULL OR expire_at > %s){above}"
+            " ORDER BY article_id + 0 DESC LIMIT %s"  # "+ 0": see newest_first()
+        )
+
+        def fetch(bound: int | None) -> list[int]:
+            params = [self.prepared, now, now]
+            if bound is not None:
+                params.append(bound)
+            with self.connection.cursor() as cursor:
+                above = "" if bound is None else " AND article_id > %s"
+                cursor.execute(sql.format(above=above), [*params, limit])
+                return [row[0] for row in cursor.fetchall()]
+
+        return self._in_windows(fetch, limit, match_cost=15)
+
+    def _in_windows(self, fetch, limit: int, *, match_cost: int) -> list[int]:
+        """The newest `limit` matches, asking `fetch(bound)` for the newest matches with
+        an id above `bound` (None: anywhere).
+
+        The bitmap of a common word's matches must be read and sorted whole (15,000
+        rows and 240 ms for a phrase in 15 % of 100,000 articles). So look among the
+        newest FIRST_WINDOW ids first (one range of the primary key ANDed with the GIN
+        bitmap). When that holds fewer than `limit` matches, look once more, in a window
+        sized from what it found to hold them with a quarter to spare, or everywhere,
+        whichever costs less: a window costs each id of its range (the primary key's
+        bitmap) and each match in it; everywhere, each match there is, estimated from
+        the first window. `match_cost` is what reading one match costs, in ids of a
+        range: some 15 in the index alone, 65 joined to its article (at 100,000
+        articles, a word in 3 % of them: 6.0 ms for a window of 52 % against 3.1 ms
+        everywhere in the index alone; joined, 10.5 ms against 13-14 ms).
+        Whatever a window holds, it holds the newest matches.
+        """
         top = self.top or 0  # outside planned(): no windows
         window = self.FIRST_WINDOW
         for _ in range(2):
             if window >= top:
                 break
-            # The same range on the articles too: for a word in most articles the planner
-            # otherwise hash-joins every published article (a word in 64 % of 100,000
-            # articles: 122 ms for the first window, 23 ms with it).
-            above = [f"{self.ID} > %s", "newsroom_article.id > %s"]
-            bound = top - window
-            ids = list(newest.extra(where=above, params=[bound, bound])[:limit])  # noqa: S610 - fixed SQL, bound values
+            ids = fetch(top - window)
             if len(ids) >= limit:
                 return ids
-            # A window sized to hold the matches with a quarter to spare costs what its
-            # matches do: over half the id range is still cheaper than everywhere (a word
-            # in 3 % of 100,000 articles: 10.5 ms for 54 % against 13-14 ms for all).
-            window = int(window * limit / max(len(ids), 1) * 1.25)
-            if window > top * 3 // 4:  # of the id range, drafts' and deleted ids too
+            rate = max(len(ids), 1) / window  # matches per id
+            wider = int(limit / rate * 1.25)
+            if wider > top * 3 // 4:  # of the id range, drafts' and deleted ids too
                 break
-        return list(newest[:limit])
+            if wider + match_cost * limit * 1.25 > match_cost * rate * top:
+                break  # everywhere is cheaper
+            window = wider
+        return fetch(None)
 
     def ranked(self, articles, query, *, language: str | None = None, among=None):
+        rank = RawSQL(*self._rank_sql(query))  # noqa: S611 - fixed SQL, bound values
+        return (
+            self.matching(articles, query, language=language, among=among)
+            .annotate(search_rank=rank)
+            .order_by("-search_rank", "-published_at", "-id")
+        )
+
+    def ranked_visible_ids(self, query, among: list[int], key: slice) -> list[int] | None:
+        # `among` are visible matches (newest_visible_ids) and the index has their
+        # published_at: ranked without joining each to its article (1,000 primary key
+        # lookups, some 4 ms at 100,000 articles). Ordered as ranked() orders.
+        if not self.is_planned(query):
+            return None
+        rank, params = self._rank_sql(query)
+        start, stop = key.start or 0, key.stop
+        sql = (
+            f"SELECT article_id FROM discovery_search WHERE article_id = ANY(%s)"  # noqa: S608 - fixed SQL, bound values
+            f" ORDER BY {rank} DESC, published_at DESC, article_id DESC LIMIT %s OFFSET %s"
+        )
+        with self.connection.cursor() as cursor:
+            limit = None if stop is None else stop - start
+            cursor.execute(sql, [list(among), *params, limit, start])
+            return [row[0] for row in cursor.fetchall()]
+
+    def _rank_sql(self, query) -> tuple[str, list]:
+        """ts_rank of a document for `query` (SQL and its parameters)."""
         tsquery, params = self.tsquery("discovery_search.config", [], query)
         if self.is_planned(query):
             # Within planned(), each configuration's tsquery is known: a literal per
@@ -404,12 +497,7 @@ class PostgresBackend(Backend):
             cases = " ".join("WHEN %s::regconfig THEN %s::tsquery" for _ in self.readings)
             tsquery = f"CASE discovery_search.config {cases} ELSE {tsquery} END"
             params = [*itertools.chain.from_iterable(self.readings.items()), *params]
-        rank = RawSQL(f"ts_rank(discovery_search.document, {tsquery})", params)  # noqa: S611
-        return (
-            self.matching(articles, query, language=language, among=among)
-            .annotate(search_rank=rank)
-            .order_by("-search_rank", "-published_at", "-id")
-        )
+        return f"ts_rank(discovery_search.document, {tsquery})", params
 
     def highlights(self, article_ids: list[int], query) -> dict[int, Highlight]:
         if not article_ids:
@@ -438,21 +526,25 @@ class PostgresBackend(Backend):
         if not documents:
             return
         sql = """
-            INSERT INTO discovery_search (article_id, config, headline, standfirst, body, document)
+            INSERT INTO discovery_search (article_id, config, headline, standfirst, body,
+                document, published_at, expire_at)
             SELECT v.id, v.config, v.headline, v.standfirst, v.body,
                 setweight(to_tsvector(v.config, v.headline), 'A')
                 || setweight(to_tsvector(v.config, v.standfirst), 'B')
                 || setweight(to_tsvector(v.config, v.tags), 'B')
-                || setweight(to_tsvector(v.config, v.body), 'D')
-            FROM (SELECT %s::bigint, %s::regconfig, %s::text, %s::text, %s::text, %s::text)
-                AS v(id, config, headline, standfirst, body, tags)
+                || setweight(to_tsvector(v.config, v.body), 'D'),
+                v.published_at, v.expire_at
+            FROM (SELECT %s::bigint, %s::regconfig, %s::text, %s::text, %s::text, %s::text,
+                    %s::timestamptz, %s::timestamptz)
+                AS v(id, config, headline, standfirst, body, tags, published_at, expire_at)
             ON CONFLICT (article_id) DO UPDATE SET config = EXCLUDED.config,
                 headline = EXCLUDED.headline, standfirst = EXCLUDED.standfirst,
-                body = EXCLUDED.body, document = EXCLUDED.document
+                body = EXCLUDED.body, document = EXCLUDED.document,
+                published_at = EXCLUDED.published_at, expire_at = EXCLUDED.expire_at
         """
         rows = [
             (d.article_id, pg_config(d.language), *map(_no_tags, (d.headline, d.standfirst)))
-            + (_no_tags(d.body), d.tags)
+            + (_no_tags(d.body), d.tags, d.published_at, d.expire_at)
             for d in documents
         ]
         with self.connection.cursor() as cursor:

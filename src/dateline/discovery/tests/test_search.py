@@ -111,6 +111,31 @@ def test_only_published_unexpired_articles_are_found(publish, django_user_model)
     publish("Expired otters", expire_at=timezone.now() - dt.timedelta(minutes=1))
     publish("Otters return")
     assert found("otters") == ["Otters return"]
+    assert search("otters").total == 1
+
+
+def test_what_readers_see_changes_with_the_clock_and_with_edits(publish, time_machine):
+    """Visibility is the articles' own published_at and expire_at at the moment of the
+    search, however the index answers (on PostgreSQL, from its copy of those dates)."""
+    time_machine.move_to("2026-03-02 12:00:00+00:00", tick=False)
+    now = timezone.now()
+    publish("Otters at dawn", at=now + dt.timedelta(hours=2))
+    publish("Otters at noon", expire_at=now + dt.timedelta(hours=1))
+    evening = publish("Otters at dusk")
+    assert found("otters") == ["Otters at dusk", "Otters at noon"]
+    time_machine.move_to(now + dt.timedelta(hours=3), tick=False)
+    assert found("otters") == ["Otters at dawn", "Otters at dusk"]
+    assert search("otters").total == 2
+    evening.expire_at = now  # an editor takes it down
+    services.save_article(evening)
+    assert found("otters") == ["Otters at dawn"]
+    evening.expire_at = None
+    evening.published_at = now + dt.timedelta(days=1)  # rescheduled for tomorrow
+    services.save_article(evening)
+    assert found("otters") == ["Otters at dawn"]
+    assert search("otters").total == 1
+    time_machine.move_to(now + dt.timedelta(days=2), tick=False)
+    assert found("otters") == ["Otters at dusk", "Otters at dawn"]
 
 
 def test_index_follows_edits_unpublishing_tags_and_deletion(publish):
@@ -291,8 +316,39 @@ def test_newest_matches_are_found_however_far_apart(publish, monkeypatch):
     page = search("comet")
     assert page.is_capped
     assert [hit.article.headline for hit in page.hits] == ["Story 10", "Story 9", "Story 5"]
+    # With a filter the articles are joined (PostgreSQL's windows over both tables).
+    filtered = search("comet", language="en")
+    assert [hit.article.headline for hit in filtered.hits] == ["Story 10", "Story 9", "Story 5"]
     assert sorted(found("nebula")) == ["Story 0", "Story 1"]
     assert not search("nebula").is_capped
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's index keeps the dates (0004)"
+)
+def test_migration_0004_copies_each_articles_dates_into_the_index(publish, transactional_db):
+    """An index built before migration 0004 has no dates: until they are filled its rows
+    are not counted as visible (never an unpublished one shown), and the migration's
+    fill gives every row its article's dates."""
+    from importlib import import_module
+    from types import SimpleNamespace
+
+    fill = import_module("dateline.discovery.migrations.0004_search_visibility").fill
+    publish("Comet seen", expire_at=timezone.now() + dt.timedelta(days=3))
+    publish("Comet gone", expire_at=timezone.now() - dt.timedelta(days=1))
+    publish("Comet again")
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE discovery_search SET published_at = NULL, expire_at = NULL")
+    assert search("comet").total == 0
+    fill(None, SimpleNamespace(connection=connection))
+    assert found("comet") == ["Comet again", "Comet seen"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM discovery_search s JOIN newsroom_article a"
+            " ON a.id = s.article_id WHERE s.published_at = a.published_at"
+            " AND s.expire_at IS NOT DISTINCT FROM a.expire_at"
+        )
+        assert cursor.fetchone() == (3,)
 
 
 @pytest.mark.skipif(
