@@ -17,11 +17,13 @@ generic relations for what is here one table and two small backends.
 
 import dataclasses
 import datetime as dt
+import logging
 import re
 import unicodedata
 
 from django.core.paginator import Page, Paginator
-from django.db import transaction
+from django.db import connections, transaction
+from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -35,6 +37,8 @@ from dateline.discovery.search_backends import (
 )
 from dateline.newsroom.models import Article, Author, Section
 from dateline.newsroom.selectors import published_articles
+
+logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 200  # characters read of a query; the rest is ignored
 MAX_TERMS = 12
@@ -290,3 +294,27 @@ def unindex_articles(article_ids) -> None:
 def rebuild_index() -> int:
     """Index every published article afresh; returns how many were indexed."""
     return backend_for().rebuild(Article.objects.all())
+
+
+def index_if_empty(*, using: str = "default") -> int:
+    """After `migrate`: when the index is empty but published articles exist (its table
+    was just created on a site with articles), index them all. Only with every search
+    migration applied, so today's code writes the table it knows. Returns how many."""
+    connection = connections[using]
+    if not _search_migrations_applied(connection):
+        return 0
+    if not Article.objects.using(using).filter(status=Article.Status.PUBLISHED).exists():
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM discovery_search LIMIT 1")
+        if cursor.fetchone() is not None:
+            return 0
+    count = backend_for(connection).rebuild(Article.objects.using(using).all())
+    logger.info("search index was empty: indexed %s published articles", count)
+    return count
+
+
+def _search_migrations_applied(connection) -> bool:
+    loader = MigrationLoader(connection, ignore_no_migrations=True)
+    leaves = loader.graph.leaf_nodes("discovery")
+    return bool(leaves) and all(leaf in loader.applied_migrations for leaf in leaves)

@@ -28,7 +28,10 @@ def fill(apps, schema_editor):
             cursor.execute(
                 "UPDATE discovery_search s SET published_at = a.published_at,"
                 " expire_at = a.expire_at FROM newsroom_article a"
-                " WHERE a.id = s.article_id AND s.article_id >= %s AND s.article_id < %s",
+                " WHERE a.id = s.article_id AND s.article_id >= %s AND s.article_id < %s"
+                # A row that a server of this version has indexed meanwhile has its dates
+                # already, from a later read of its article than this statement's.
+                " AND s.published_at IS NULL",
                 [start, start + BATCH],
             )
         cursor.execute("VACUUM ANALYZE discovery_search")

@@ -323,6 +323,44 @@ def test_newest_matches_are_found_however_far_apart(publish, monkeypatch):
     assert not search("nebula").is_capped
 
 
+def test_a_site_with_articles_finds_them_after_the_search_migrations(publish, transactional_db):
+    """Creating the index on a site that already has articles (migrating from before
+    search existed) ends with every published article found, whatever columns later
+    migrations add to the index (its fill runs after the last of them)."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    publish("Volcano erupts", tags=["Nature"])
+    publish("Volcano draft", publish=False)
+    latest = MigrationExecutor(connection).loader.graph.leaf_nodes("discovery")
+    try:
+        call_command("migrate", "discovery", "0001", verbosity=0)
+        with connection.cursor() as cursor:
+            assert "discovery_search" not in connection.introspection.table_names(cursor)
+    finally:
+        call_command("migrate", "discovery", latest[0][1], verbosity=0)
+    assert found("volcano") == ["Volcano erupts"]
+    assert found("nature") == ["Volcano erupts"]
+
+
+def test_migrate_fills_an_empty_index_and_leaves_a_filled_one(publish):
+    """`migrate` (which `dateline serve` runs as it starts) indexes everything when the
+    index is empty, and nothing otherwise: a site's start costs two small queries."""
+    glacier = publish("Glacier retreats")
+    publish("Glacier survey")
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM discovery_search")
+    assert found("glacier") == []
+    call_command("migrate", verbosity=0)
+    assert sorted(found("glacier")) == ["Glacier retreats", "Glacier survey"]
+    with connection.cursor() as cursor:
+        column = "rowid" if connection.vendor == "sqlite" else "article_id"
+        cursor.execute(f"DELETE FROM discovery_search WHERE {column} = %s", [glacier.pk])
+    call_command("migrate", verbosity=0)
+    assert found("glacier") == ["Glacier survey"]
+    call_command("rebuild_search_index")
+    assert sorted(found("glacier")) == ["Glacier retreats", "Glacier survey"]
+
+
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="PostgreSQL's index keeps the dates (0004)"
 )
