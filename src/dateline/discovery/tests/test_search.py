@@ -390,6 +390,40 @@ def test_migration_0004_copies_each_articles_dates_into_the_index(publish, trans
 
 
 @pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's index is partitioned (0005)"
+)
+def test_an_article_beyond_the_last_partition_gets_one_made(publish):
+    """The index is split by article id (migration 0005); publishing the first article
+    of a new range of ids makes its partition, kept in the row like the others."""
+    from dateline.discovery.search_backends import PostgresBackend
+
+    far = 5 * PostgresBackend.PARTITION_IDS + 7  # a site some 80,000 articles on
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_serial_sequence('newsroom_article', 'id')")
+        (sequence,) = cursor.fetchone()
+        cursor.execute(f"SELECT last_value FROM {sequence}")  # noqa: S608 - from the catalog
+        (was,) = cursor.fetchone()
+        cursor.execute("SELECT setval(%s, %s)", [sequence, far - 1])
+    try:
+        publish("Aurora seen", standfirst="Northern lights.")
+        aurora = publish("Aurora lights the sky")
+    finally:  # sequences ignore the test's rollback: later tests keep small ids
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT setval(%s, %s)", [sequence, was])
+    assert aurora.pk == far + 1
+    assert found("aurora") == ["Aurora lights the sky", "Aurora seen"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, a.attstorage FROM pg_inherits i"
+            " JOIN pg_class c ON c.oid = i.inhrelid"
+            " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'document'"
+            " WHERE i.inhparent = 'discovery_search'::regclass AND c.relname LIKE %s",
+            ["discovery_search_p5"],
+        )
+        assert cursor.fetchall() == [("discovery_search_p5", "m")]
+
+
+@pytest.mark.skipif(
     connection.vendor != "postgresql", reason="a PostgreSQL index's tsvectors (migration 0003)"
 )
 def test_rewriting_a_tsvector_keeps_every_lexeme_position_and_weight(publish):
