@@ -16,27 +16,17 @@ would, locking the table while it runs).
 
 from django.db import migrations
 
-from dateline.discovery.migrations._vendor import RunSQLOn
-
-BATCH = 2000  # ids per transaction
+from dateline.discovery.migrations._vendor import RunSQLOn, update_index_in_batches
 
 
 def move_in(apps, schema_editor):
-    connection = schema_editor.connection
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT min(article_id), max(article_id) FROM discovery_search")
-        low, high = cursor.fetchone()
-        for start in range(low or 0, (high or -1) + 1, BATCH):
-            # A new value (the same lexemes, positions and weights) is stored as the
-            # column now says; an unchanged one would keep its TOAST pointer.
-            cursor.execute(
-                "UPDATE discovery_search SET document = document::text::tsvector"
-                " WHERE article_id >= %s AND article_id < %s",
-                [start, start + BATCH],
-            )
-        cursor.execute("VACUUM ANALYZE discovery_search")
+    # A new value (the same lexemes, positions and weights) is stored as the column now
+    # says; an unchanged one would keep its TOAST pointer.
+    update_index_in_batches(
+        schema_editor,
+        "UPDATE discovery_search SET document = document::text::tsvector"
+        " WHERE article_id >= %s AND article_id < %s",
+    )
 
 
 class Migration(migrations.Migration):

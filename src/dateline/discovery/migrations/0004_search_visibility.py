@@ -12,29 +12,19 @@ migration, never an unpublished one.
 
 from django.db import migrations
 
-from dateline.discovery.migrations._vendor import RunSQLOn
-
-BATCH = 2000  # ids per transaction
+from dateline.discovery.migrations._vendor import RunSQLOn, update_index_in_batches
 
 
 def fill(apps, schema_editor):
-    connection = schema_editor.connection
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT min(article_id), max(article_id) FROM discovery_search")
-        low, high = cursor.fetchone()
-        for start in range(low or 0, (high or -1) + 1, BATCH):
-            cursor.execute(
-                "UPDATE discovery_search s SET published_at = a.published_at,"
-                " expire_at = a.expire_at FROM newsroom_article a"
-                " WHERE a.id = s.article_id AND s.article_id >= %s AND s.article_id < %s"
-                # A row that a server of this version has indexed meanwhile has its dates
-                # already, from a later read of its article than this statement's.
-                " AND s.published_at IS NULL",
-                [start, start + BATCH],
-            )
-        cursor.execute("VACUUM ANALYZE discovery_search")
+    update_index_in_batches(
+        schema_editor,
+        "UPDATE discovery_search s SET published_at = a.published_at,"
+        " expire_at = a.expire_at FROM newsroom_article a"
+        " WHERE a.id = s.article_id AND s.article_id >= %s AND s.article_id < %s"
+        # A row that a server of this version has indexed meanwhile has its dates
+        # already, from a later read of its article than this statement's.
+        " AND s.published_at IS NULL",
+    )
 
 
 class Migration(migrations.Migration):

@@ -17,3 +17,19 @@ class RunSQLOn(migrations.RunSQL):
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor == self.vendor:
             super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
+def update_index_in_batches(schema_editor, sql: str, batch: int = 2000) -> None:
+    """PostgreSQL: run `sql`, an UPDATE of discovery_search taking the first id and the id
+    after the last as its two parameters, over every indexed id, `batch` ids at a time
+    (in a non-atomic migration each batch commits alone, so publishing waits for one at
+    most); then vacuum the table. Nothing on other databases."""
+    connection = schema_editor.connection
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT min(article_id), max(article_id) FROM discovery_search")
+        low, high = cursor.fetchone()
+        for start in range(low or 0, (high or -1) + 1, batch):
+            cursor.execute(sql, [start, start + batch])
+        cursor.execute("VACUUM ANALYZE discovery_search")
