@@ -11,7 +11,7 @@ callgrind and prints the instructions one render executes: slow (a minute or two
 the same count run after run whatever else the machine is doing, so it shows a change
 of a few percent that the noise of CPU time hides.
 
-    .venv/bin/python bench/render_profile.py [--path /] [--requests 500] [--profile]
+    .venv/bin/python bench/render_profile.py [--path /] [--requests 500] [--profile [--sort tottime]]
     .venv/bin/python bench/render_profile.py --instructions [--requests 50]
 """
 
@@ -35,6 +35,9 @@ def main() -> int:
     parser.add_argument("--path", default=ARTICLE, help="page to render (default: the seed)")
     parser.add_argument("--requests", type=int, default=500)
     parser.add_argument("--profile", action="store_true", help="print a cProfile report")
+    parser.add_argument(
+        "--sort", default="cumulative", help="--profile's order: cumulative or tottime (own time)"
+    )
     parser.add_argument(
         "--instructions", action="store_true", help="count instructions under callgrind"
     )
@@ -93,7 +96,7 @@ def main() -> int:
         for _ in range(args.requests):
             render()
         profile.disable()
-        pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
+        pstats.Stats(profile).sort_stats(args.sort).print_stats(40)
         return 0
     batch = max(1, args.requests // 7)
     times = []

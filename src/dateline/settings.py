@@ -72,6 +72,18 @@ WSGI_APPLICATION = "dateline.wsgi.application"
 
 TEMPLATES = [
     {
+        # The reader-facing pages (dateline.public.jinja explains why). First, because
+        # Django looks a name up in each engine in turn: a page render would otherwise
+        # search every app's templates/ directory before it (no name is in both).
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "jinja2"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "dateline.public.jinja.environment",
+            "context_processors": ["dateline.public.context_processors.site"],
+        },
+    },
+    {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [],
         "APP_DIRS": True,
@@ -82,16 +94,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "dateline.public.context_processors.site",
             ],
-        },
-    },
-    {
-        # The reader-facing pages (dateline.public.jinja explains why).
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "jinja2"],
-        "APP_DIRS": True,
-        "OPTIONS": {
-            "environment": "dateline.public.jinja.environment",
-            "context_processors": ["dateline.public.context_processors.site"],
         },
     },
 ]
