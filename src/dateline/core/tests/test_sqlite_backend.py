@@ -72,3 +72,18 @@ def test_a_closing_connection_leaves_statistics_for_the_tables_it_searched(tmp_p
     with connect(path).cursor() as cursor:
         cursor.execute("SELECT tbl, idx FROM sqlite_stat1")
         assert ("article", "article_slug") in cursor.fetchall()
+
+
+def test_site_connections_keep_8_mib_of_pages_in_wal_mode(tmp_path):
+    from dateline.settings import _database
+
+    config = _database(f"sqlite:///{tmp_path / 'site.sqlite3'}")
+    connection = ConnectionHandler({"default": config})["default"]
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size")
+            assert cursor.fetchone() == (-8192,)  # KiB; SQLite's own default is 2 MiB
+            cursor.execute("PRAGMA journal_mode")
+            assert cursor.fetchone() == ("wal",)
+    finally:
+        connection.close()
