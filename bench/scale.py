@@ -10,7 +10,9 @@ articles, a word matching about 3%) and the home page, each on every size in tur
 (1,000, 100,000, 1,000, ...: --repeats times, after a warm-up each), so that the
 machine's drifts hit both sizes alike. The table gives the median p50 and p99 latency
 per page and size, and the ratio of the largest size to the smallest (the goal: p99 at
-100,000 within 2x of p99 at 1,000). Results also go to bench/results/scale.json.
+100,000 within 2x of p99 at 1,000). wrk keeps one connection open (--connections): the
+latency of one reader's request, without queueing. Results also go to
+bench/results/scale.json.
 
     .venv/bin/python bench/scale.py                           # both databases, 1k and 100k
     .venv/bin/python bench/scale.py --databases sqlite --sizes 1000 100000 --duration 10
@@ -58,7 +60,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--repeats", type=int, default=3, help="wrk runs per page and size")
-    parser.add_argument("--connections", type=int, default=2, help="wrk -c")
+    # One connection: each server has a worker per core with one request thread each, and
+    # a keep-alive connection stays with the worker that accepted it. With two, both
+    # landed on the same worker in about half the runs, and waited for each other: a
+    # page's runs were 2.6 or 5.8 ms, 13 or 24 ms, whichever way the kernel split them.
+    parser.add_argument("--connections", type=int, default=1, help="wrk -c")
     parser.add_argument("--threads", type=int, default=1, help="wrk -t")
     parser.add_argument("--startup-timeout", type=float, default=180)
     return parser.parse_args()
