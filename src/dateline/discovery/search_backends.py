@@ -475,12 +475,16 @@ class PostgresBackend(Backend):
         # `among` are visible matches (newest_visible_ids) and the index has their
         # published_at: ranked without joining each to its article (1,000 primary key
         # lookups, some 4 ms at 100,000 articles). Ordered as ranked() orders.
+        # Each id looked up once, in its own partition: "article_id = ANY(ids)" made
+        # every partition the ids reach look up all 1,000 (a rare word at 100,000
+        # articles: 4,000 lookups, 9,000 buffers, 6 ms; joined to unnest(ids): 2.8 ms).
         if not self.is_planned(query):
             return None
         rank, params = self._rank_sql(query)
         start, stop = key.start or 0, key.stop
         sql = (
-            f"SELECT article_id FROM discovery_search WHERE article_id = ANY(%s)"  # noqa: S608 - fixed SQL, bound values
+            "SELECT article_id FROM unnest(%s::bigint[]) AS among (id)"  # noqa: S608 - fixed SQL, bound values
+            " JOIN discovery_search ON article_id = among.id"
             f" ORDER BY {rank} DESC, published_at DESC, article_id DESC LIMIT %s OFFSET %s"
         )
         with self.connection.cursor() as cursor:
