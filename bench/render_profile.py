@@ -11,7 +11,8 @@ callgrind and prints the instructions one render executes: slow (a minute or two
 the same count run after run whatever else the machine is doing, so it shows a change
 of a few percent that the noise of CPU time hides.
 
-    .venv/bin/python bench/render_profile.py [--path /] [--requests 500] [--profile [--sort tottime]]
+    .venv/bin/python bench/render_profile.py [--path /] [--requests 500]
+    .venv/bin/python bench/render_profile.py --profile [--sort tottime] [--requests 500]
     .venv/bin/python bench/render_profile.py --instructions [--requests 50]
 """
 
